@@ -1,0 +1,29 @@
+# ShopStream: two commands.
+#   make demo   set up, then run embedded Kafka + a worker + a replay of real shop traffic (Ctrl-C stops)
+#   make test   set up, then run the whole test suite (what .ci/run calls)
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+
+.PHONY: setup demo test schemas clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --progress-bar off -c constraints.txt -e '.[test]'
+	touch $@
+
+demo: setup
+	$(BIN)/shopstream demo
+
+test: setup
+	$(BIN)/python -m pytest -ra; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing on purpose"; exit 1; fi; exit $$rc
+
+schemas: setup
+	$(BIN)/python -m schemas.export
+
+clean:
+	rm -rf $(VENV) .shopstream .pytest_cache

@@ -1,0 +1,34 @@
+"""The ShopStream Faust app: ``faust -A streams.app worker -l info`` runs it.
+
+Agents live in ``streams/agents/`` and HTTP views in ``streams/views.py``; both are found
+by Faust's autodiscovery when the worker starts. Settings come from ``streams.settings``.
+"""
+
+from __future__ import annotations
+
+import faust
+
+from schemas.codec import register_faust_codec
+from streams.counters import IngestCounters
+from streams.settings import get_settings
+
+settings = get_settings()
+register_faust_codec()
+settings.data_dir.mkdir(parents=True, exist_ok=True)  # Faust keeps RocksDB tables under it
+
+app = faust.App(
+    settings.app_id,
+    broker=settings.broker,
+    store=settings.store,
+    datadir=str(settings.data_dir),
+    topic_partitions=settings.partitions,
+    topic_replication_factor=settings.replication_factor,
+    web_host=settings.web_host,
+    web_port=settings.web_port,
+    autodiscover=["streams.agents", "streams.views"],
+    origin="streams",
+    consumer_auto_offset_reset="earliest",
+)
+
+#: What the ingest agents did since the worker started (read by the progress report).
+counters = IngestCounters()

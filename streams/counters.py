@@ -1,0 +1,30 @@
+"""In-process counters of what the ingest agents did, for the worker's progress lines."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+
+
+@dataclass
+class IngestCounters:
+    """Accepted, duplicate and dead-lettered events since start, and rates between reports."""
+
+    accepted: Counter = field(default_factory=Counter)
+    duplicates: Counter = field(default_factory=Counter)
+    dead_letters: Counter = field(default_factory=Counter)
+    _last_total: int = 0
+    _last_time: float = field(default_factory=time.monotonic)
+
+    def total(self) -> int:
+        """Every input event seen: accepted, duplicate or dead-lettered."""
+        return sum(self.accepted.values()) + sum(self.duplicates.values()) + sum(self.dead_letters.values())
+
+    def rate_since_last_call(self) -> float:
+        """Events per second since the previous call (or since start)."""
+        now, total = time.monotonic(), self.total()
+        elapsed = max(now - self._last_time, 1e-9)
+        rate = (total - self._last_total) / elapsed
+        self._last_total, self._last_time = total, now
+        return rate

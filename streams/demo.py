@@ -1,0 +1,85 @@
+"""``shopstream demo``: embedded Kafka, topics, one worker and a live replay, on one machine."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+from rich.console import Console
+
+from streams.settings import Settings
+
+#: Worker log lines worth showing in the demo: progress reports, readiness, problems.
+SHOWN = ("events/s |", "Ready", "[WARNING]", "[ERROR]", "[CRITICAL]", "Traceback")
+
+
+def _echo_worker(worker: subprocess.Popen, console: Console, log_file: Path) -> None:
+    with log_file.open("w") as out:
+        for line in worker.stdout:
+            out.write(line)
+            out.flush()
+            if any(marker in line for marker in SHOWN):
+                console.print(f"[dim]worker[/] {line.rstrip()}", highlight=False, markup=False)
+
+
+def start_worker(env: dict[str, str], console: Console, log_file: Path) -> subprocess.Popen:
+    """Start ``faust -A streams.app worker -l info`` and echo its interesting lines."""
+    cmd = [sys.executable, "-m", "faust", "-A", "streams.app", "worker", "-l", "info"]
+    worker = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                              start_new_session=True)
+    threading.Thread(target=_echo_worker, args=(worker, console, log_file), daemon=True).start()
+    return worker
+
+
+def stop_process(process: subprocess.Popen, timeout: float = 30.0) -> None:
+    """SIGTERM a process group, SIGKILL it after ``timeout`` seconds."""
+    if process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+def run_demo(settings: Settings, console: Console, *, rate: float, port: int, users: int | None) -> int:
+    """Run the whole demo until Ctrl-C; returns the exit code."""
+    from shopmodels.datasets.fetch import fetch_datasets
+    from streams.admin import create_topics, plan_topics
+    from streams.embedded_kafka import EmbeddedKafka
+    from streams.replay.run import run_replay
+
+    state_dir = Path(".shopstream").resolve()
+    console.rule("[bold]ShopStream demo")
+    console.print("1/4 datasets"); fetch_datasets(settings.cache_dir)
+    console.print("2/4 embedded Apache Kafka")
+    kafka = EmbeddedKafka(data_dir=state_dir / "kafka", port=port, partitions=settings.partitions,
+                          cache_dir=settings.cache_dir).start()
+    broker_url = f"kafka://{kafka.bootstrap}"
+    env = {**os.environ, "SHOPSTREAM_BROKER": broker_url, "SHOPSTREAM_DATA_DIR": str(state_dir / "worker")}
+    demo_settings = settings.model_copy(update={"broker": broker_url})
+    worker = None
+    try:
+        console.print(f"3/4 topics on {kafka.bootstrap}")
+        asyncio.run(create_topics(kafka.bootstrap, plan_topics(settings.partitions, 1)))
+        console.print(f"4/4 worker (logs: {state_dir / 'worker.log'}) and replay at {rate:g} events/s; "
+                      f"state at http://localhost:{settings.web_port}/users/ml-u1/profile. Ctrl-C stops.")
+        worker = start_worker(env, console, state_dir / "worker.log")
+        stats = asyncio.run(run_replay(demo_settings, rate=rate or None, users=users, limit=None, clock="replay"))
+        console.print(f"Replay finished: {stats}. The worker keeps running; Ctrl-C stops everything.")
+        worker.wait()
+        return 0 if worker.returncode == 0 else 1
+    except KeyboardInterrupt:
+        console.print("\nStopping the worker and Kafka...")
+        return 0
+    finally:
+        if worker is not None:
+            stop_process(worker)
+        kafka.stop()
+        console.print("Stopped.")

@@ -1,0 +1,86 @@
+"""ShopStream settings: the one place that reads the environment.
+
+Every setting is read from a ``SHOPSTREAM_<NAME>`` environment variable (for
+example ``SHOPSTREAM_BROKER=kafka://kafka:9092``) and is frozen once loaded.
+``get_settings()`` returns the process-wide instance.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_cache_dir() -> Path:
+    return Path.home() / ".cache" / "shopstream"
+
+
+class Settings(BaseSettings):
+    """All knobs of a ShopStream worker and its command line, with their defaults."""
+
+    model_config = SettingsConfigDict(env_prefix="SHOPSTREAM_", frozen=True, extra="ignore")
+
+    # --- Kafka and the Faust app -------------------------------------------------
+    broker: str = Field(
+        "kafka://localhost:9092",
+        description="Kafka bootstrap servers as Faust URLs; several are separated by ';'.",
+    )
+    app_id: str = Field("shopstream", description="Faust app id: consumer group and prefix of changelog topics.")
+    partitions: int = Field(4, ge=1, description="Partitions of every topic ShopStream creates.")
+    replication_factor: int = Field(1, ge=1, description="Replication factor of every topic ShopStream creates.")
+    store: Literal["memory://", "rocksdb://"] = Field(
+        "rocksdb://", description="Table store: 'rocksdb://' (local RocksDB via rocksdict) or 'memory://'."
+    )
+    data_dir: Path = Field(Path(".shopstream/worker"), description="Worker data directory (RocksDB tables).")
+    web_host: str = Field("0.0.0.0", description="Interface the worker's HTTP server binds to.")
+    web_port: int = Field(6066, ge=1, le=65535, description="Port of the worker's HTTP server.")
+    log_level: str = Field("info", description="Log level of `shopstream` commands.")
+
+    # --- ingest -------------------------------------------------------------------
+    max_event_bytes: int = Field(
+        65_536, ge=1024, description="Input messages larger than this go to the dead-letter topic as 'oversized'."
+    )
+    report_interval_s: float = Field(
+        10.0, gt=0, description="Seconds between the worker's progress lines (events/s, state sizes, dead letters)."
+    )
+
+    # --- state bounds ---------------------------------------------------------------
+    profile_recent_items: int = Field(50, ge=1, description="Interactions kept per user profile (newest first).")
+    profile_recent_queries: int = Field(10, ge=1, description="Search queries kept per user profile.")
+    profile_purchased: int = Field(200, ge=1, description="Purchased product ids kept per user profile.")
+    profile_categories: int = Field(20, ge=1, description="Categories kept in a user's affinity map.")
+    seen_event_ids: int = Field(
+        64, ge=1, description="Event ids remembered per table key to drop redelivered events."
+    )
+    trending_window_s: int = Field(3600, ge=1, description="Size of the hopping trending window (event time), s.")
+    trending_step_s: int = Field(300, ge=1, description="Step of the hopping trending window, seconds.")
+
+    # --- embedded broker and data ----------------------------------------------------
+    cache_dir: Path = Field(
+        default_factory=_default_cache_dir,
+        description="Cache for Kafka jars and datasets (default ~/.cache/shopstream).",
+    )
+
+    @field_validator("trending_step_s")
+    @classmethod
+    def _step_fits_window(cls, step: int, info) -> int:
+        window = info.data.get("trending_window_s")
+        if window is not None and step > window:
+            raise ValueError(f"trending_step_s ({step}) must not exceed trending_window_s ({window})")
+        return step
+
+    @property
+    def bootstrap_servers(self) -> str:
+        """The broker list as plain ``host:port,host:port`` for non-Faust clients."""
+        hosts = [url.split("://", 1)[-1] for url in self.broker.split(";")]
+        return ",".join(host.strip().rstrip("/") for host in hosts if host.strip())
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Load the settings from the environment once per process."""
+    return Settings()

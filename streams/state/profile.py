@@ -1,0 +1,101 @@
+"""User profiles: what a user did recently, bounded in every dimension.
+
+A profile (the value of the ``user-profiles`` table, keyed by user_id) looks like::
+
+    {"user_id": "u1", "events": 3, "last_seen": "2026-11-28T10:00:00+00:00",
+     "recent": [{"product_id": "p9", "kind": "view", "at": "..."}],   # newest last
+     "queries": [{"query": "red dress", "at": "..."}],                # newest last
+     "purchased": ["p3"],                                              # newest last
+     "affinities": {"Dresses": 6.0},                                   # weighted counts
+     "seen": {"clicks": ["evt-1"], "searches": ["evt-2"]}}            # recent event ids per stream
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from schemas import ProductClicked, SearchPerformed
+from streams.state.clock import utc_iso
+from streams.state.dedupe import already_applied, remember
+
+Profile = dict[str, Any]
+
+#: How much one interaction of each kind adds to the affinity of its category.
+KIND_WEIGHTS = {"view": 1.0, "cart": 3.0, "purchase": 5.0}
+#: Affinity a search with an explicit category filter adds to that category.
+SEARCH_CATEGORY_WEIGHT = 2.0
+
+
+@dataclass(frozen=True)
+class ProfileLimits:
+    """Bounds of one profile; see ``Settings.profile_*`` and ``Settings.seen_event_ids``."""
+
+    recent_items: int = 50
+    recent_queries: int = 10
+    purchased: int = 200
+    categories: int = 20
+    seen_event_ids: int = 64
+
+
+def new_profile(user_id: str) -> Profile:
+    """An empty profile for ``user_id``."""
+    return {"user_id": user_id, "events": 0, "last_seen": None, "recent": [], "queries": [],
+            "purchased": [], "affinities": {}, "seen": {}}
+
+
+def add_affinity(affinities: dict[str, float], category: str, weight: float, limit: int) -> dict[str, float]:
+    """Add ``weight`` to ``category`` and keep the ``limit`` strongest categories (ties: newest kept)."""
+    updated = {name: value for name, value in affinities.items() if name != category}
+    updated[category] = affinities.get(category, 0.0) + weight
+    if len(updated) <= limit:
+        return updated
+    weakest = min((value, index, name) for index, (name, value) in enumerate(updated.items()))[2]
+    del updated[weakest]
+    return updated
+
+
+def _touch(profile: Profile, source: str, event_id: str, at: str, limits: ProfileLimits) -> Profile:
+    latest = at if profile["last_seen"] is None else max(profile["last_seen"], at)
+    return {**profile, "events": profile["events"] + 1, "last_seen": latest,
+            "seen": remember(profile["seen"], source, event_id, limits.seen_event_ids)}
+
+
+def apply_click(profile: Profile | None, click: ProductClicked, limits: ProfileLimits) -> tuple[Profile, bool]:
+    """Apply a view, cart or purchase to a profile; returns (profile, changed)."""
+    profile = profile or new_profile(click.user_id)
+    if already_applied(profile["seen"], "clicks", click.event_id):
+        return profile, False
+    at = utc_iso(click.occurred_at)
+    kind = click.kind.value
+    updated = _touch(profile, "clicks", click.event_id, at, limits)
+    entry = {"product_id": click.product_id, "kind": kind, "at": at}
+    updated["recent"] = [*profile["recent"], entry][-limits.recent_items:]
+    if kind == "purchase":
+        kept = [pid for pid in profile["purchased"] if pid != click.product_id]
+        updated["purchased"] = [*kept, click.product_id][-limits.purchased:]
+    if click.category:
+        updated["affinities"] = add_affinity(
+            profile["affinities"], click.category, KIND_WEIGHTS[kind], limits.categories
+        )
+    return updated, True
+
+
+def apply_search(profile: Profile | None, search: SearchPerformed, limits: ProfileLimits) -> tuple[Profile, bool]:
+    """Apply a search query to a profile; returns (profile, changed)."""
+    profile = profile or new_profile(search.user_id)
+    if already_applied(profile["seen"], "searches", search.event_id):
+        return profile, False
+    at = utc_iso(search.occurred_at)
+    updated = _touch(profile, "searches", search.event_id, at, limits)
+    updated["queries"] = [*profile["queries"], {"query": search.query, "at": at}][-limits.recent_queries:]
+    if search.category:
+        updated["affinities"] = add_affinity(
+            profile["affinities"], search.category, SEARCH_CATEGORY_WEIGHT, limits.categories
+        )
+    return updated, True
+
+
+def public_view(profile: Profile) -> Profile:
+    """The profile as served over HTTP (without the internal dedupe ids)."""
+    return {key: value for key, value in profile.items() if key != "seen"}

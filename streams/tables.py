@@ -1,0 +1,19 @@
+"""Every Faust table, declared once. Values are small plain JSON dicts (see ``streams/state/``)."""
+
+from __future__ import annotations
+
+from streams.app import app, settings
+
+
+def _table(name: str, help: str):
+    return app.Table(name, key_type=str, partitions=settings.partitions, help=help)
+
+
+#: user_id -> profile dict (recent items, queries, purchases, affinities); fed by shop.clicks/searches.
+profiles = _table("user-profiles", "Per-user profile, keyed by user_id.")
+#: product_id -> stats dict (views, carts, purchases, reviews); fed by product interactions and reviews.
+product_stats = _table("product-stats", "Per-product counters, keyed by product_id.")
+#: product_id -> latest catalog entry; fed by shop.catalog.
+products = _table("products", "Latest catalog entry per product, keyed by product_id.")
+
+ALL = {"user-profiles": profiles, "product-stats": product_stats, "products": products}

@@ -1,0 +1,42 @@
+"""Every Kafka topic the worker reads or writes, declared once.
+
+Input topics are read as raw bytes so that an invalid message can be dead-lettered with its
+original bytes; outputs are written with the ``shopstream-json`` codec. Names and schemas
+are the public contract in ``schemas/topics.py``.
+"""
+
+from __future__ import annotations
+
+from schemas import topics as contract
+from schemas.codec import CODEC_NAME
+from streams.app import app
+
+
+def _input(name: str):
+    return app.topic(name, key_type=bytes, value_type=bytes, key_serializer="raw", value_serializer="raw")
+
+
+def _output(name: str):
+    return app.topic(name, key_type=str, key_serializer="raw", value_serializer=CODEC_NAME)
+
+
+clicks = _input(contract.CLICKS)
+searches = _input(contract.SEARCHES)
+reviews = _input(contract.REVIEWS)
+catalog = _input(contract.CATALOG)
+erasures = _input(contract.ERASURES)
+
+recommendations = _output(contract.RECOMMENDATIONS)
+review_scores = _output(contract.REVIEW_SCORES)
+sentiment_alerts = _output(contract.SENTIMENT_ALERTS)
+product_copy = _output(contract.PRODUCT_COPY)
+dead_letters = _output(contract.DEAD_LETTERS)
+
+#: Internal: valid clicks re-keyed by product_id, so product state is co-partitioned with it.
+product_interactions = app.topic(
+    f"{app.conf.id}-product-interactions", key_type=str, key_serializer="raw", value_serializer=CODEC_NAME,
+    internal=True,
+)
+
+INPUTS = (clicks, searches, reviews, catalog, erasures)
+OUTPUTS = (recommendations, review_scores, sentiment_alerts, product_copy, dead_letters)

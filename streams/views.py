@@ -1,0 +1,52 @@
+"""HTTP views of the worker's state (served by Faust's web server, default port 6066)."""
+
+from __future__ import annotations
+
+from faust.web import Request, Response, View
+
+from streams.app import app
+from streams.state.product import public_stats
+from streams.state.profile import public_view
+from streams.limits import STATS_LIMITS
+from streams.tables import product_stats, products, profiles
+
+
+@app.page("/health")
+class Health(View):
+    """``GET /health``: 200 while the worker runs, with its assignment and rebalancing state."""
+
+    async def get(self, request: Request) -> Response:
+        """Liveness and a glance at the consumer state."""
+        assignment = self.app.consumer.assignment() if self.app.consumer else set()
+        return self.json({"status": "ok", "app_id": self.app.conf.id,
+                          "rebalancing": self.app.rebalancing, "assigned_partitions": len(assignment)})
+
+
+@app.page("/users/{user_id}/profile")
+@app.table_route(table=profiles, match_info="user_id")
+async def user_profile(web: View, request: Request, user_id: str) -> Response:
+    """``GET /users/{user_id}/profile``: the user's profile, or 404."""
+    profile = profiles.get(user_id)
+    if profile is None:
+        return web.json({"error": f"no profile for user {user_id!r}"}, status=404)
+    return web.json(public_view(profile))
+
+
+@app.page("/products/{product_id}/stats")
+@app.table_route(table=product_stats, match_info="product_id")
+async def product_stats_view(web: View, request: Request, product_id: str) -> Response:
+    """``GET /products/{product_id}/stats``: counters of the product, or 404."""
+    stats = product_stats.get(product_id)
+    if stats is None:
+        return web.json({"error": f"no stats for product {product_id!r}"}, status=404)
+    return web.json(public_stats(stats, STATS_LIMITS))
+
+
+@app.page("/products/{product_id}")
+@app.table_route(table=products, match_info="product_id")
+async def product_entry(web: View, request: Request, product_id: str) -> Response:
+    """``GET /products/{product_id}``: the latest catalog entry of the product, or 404."""
+    entry = products.get(product_id)
+    if entry is None:
+        return web.json({"error": f"no catalog entry for product {product_id!r}"}, status=404)
+    return web.json(entry)
