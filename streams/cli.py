@@ -23,6 +23,16 @@ data_cli = typer.Typer(help="Real datasets (MovieLens-100k, Women's Clothing rev
 cli.add_typer(data_cli, name="data")
 
 
+def _mount_model_commands() -> None:
+    from shopmodels.commands import eval_cli, train_cli
+
+    cli.add_typer(train_cli, name="train", help="Train a model on real data or the shop's own event log.")
+    cli.add_typer(eval_cli, name="eval", help="Evaluate a model offline against baselines.")
+
+
+_mount_model_commands()
+
+
 def _fail(message: str) -> None:
     console.print(f"[bold red]error:[/] {message}")
     raise typer.Exit(code=1)
@@ -107,14 +117,18 @@ def replay(
 ) -> None:
     """Produce real shop traffic (catalog, clicks, searches, reviews) into the input topics."""
     from shopmodels.datasets.fetch import DatasetUnavailable
+    from streams.replay.producer import ReplayError
     from streams.replay.run import run_replay
 
     if clock not in ("original", "replay"):
         _fail(f"--clock must be 'original' or 'replay', not {clock!r}")
     try:
         stats = asyncio.run(run_replay(get_settings(), rate=rate or None, users=users, limit=limit, clock=clock))
-    except DatasetUnavailable as exc:
+    except (DatasetUnavailable, ReplayError) as exc:
         _fail(str(exc))
+    except KeyboardInterrupt:
+        console.print("Replay interrupted.")
+        raise typer.Exit(code=130)
     console.print(f"Replay done: {stats}")
 
 
