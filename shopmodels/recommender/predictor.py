@@ -1,0 +1,124 @@
+"""Serve recommendations from a SASRec checkpoint: ids in, ranked (product_id, score) lists out.
+
+``preprocess -> _forward -> postprocess``: the predictor alone decides the
+device, the dtype (bf16 autocast on CUDA, fp32 on CPU) and
+``inference_mode``; it pads variable-length histories, masks excluded
+products to ``-inf`` and takes the top k. Results are plain lists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from contextlib import nullcontext
+from dataclasses import dataclass
+from pathlib import Path
+
+import torch
+
+from shopmodels.recommender.data import pad_left
+from shopmodels.recommender.model import PADDING, SASRec
+from shopmodels.recommender.registry import load_sasrec
+from shopmodels.recommender.vocabulary import Vocabulary
+
+Recommendations = list[tuple[str, float]]  # (product_id, score), best first
+
+
+@dataclass(frozen=True)
+class RecommendationRequest:
+    """One user's context for a recommendation.
+
+    history: product ids the user interacted with, oldest first; unknown ids are skipped.
+    exclude: product ids never to recommend (purchased, in the cart, out of stock...).
+    exclude_history: also never recommend anything in ``history``; the newest
+        history item (the one just viewed) is excluded either way.
+    """
+
+    history: Sequence[str]
+    exclude: Collection[str] = ()
+    exclude_history: bool = True
+
+
+@dataclass(frozen=True)
+class _Batch:
+    """Tensors for the requests that have a usable history, and which requests those are."""
+
+    rows: list[int]  # positions in the request list
+    item_seq: torch.Tensor  # [B, L] left-padded item indices
+    excluded: torch.Tensor  # [B, N + 1] True where the item must not be recommended
+
+
+class RecommenderPredictor:
+    """Batched top-k recommendations from one SASRec model and its vocabulary."""
+
+    def __init__(self, model: SASRec, vocabulary: Vocabulary, *, version: str, device: str = "auto") -> None:
+        self.device = _choose_device(device)
+        self.model = model.to(self.device).eval()
+        self.vocabulary = vocabulary
+        self.version = version
+
+    @classmethod
+    def from_checkpoint(cls, path: Path, device: str = "auto") -> RecommenderPredictor:
+        """Load a recommender checkpoint; ``device`` is "auto" (CUDA if available), "cpu", "cuda"..."""
+        model, vocabulary, checkpoint = load_sasrec(path)
+        return cls(model, vocabulary, version=checkpoint.version, device=device)
+
+    def recommend(self, requests: Sequence[RecommendationRequest], k: int = 10) -> list[Recommendations]:
+        """Return up to ``k`` (product_id, score) pairs per request, in request order.
+
+        A request whose history has no known product gets an empty list; the
+        caller falls back to popular or trending products.
+        """
+        results: list[Recommendations] = [[] for _ in requests]
+        batch = self.preprocess(requests)
+        if batch.rows:
+            scores = self._forward(batch.item_seq)  # [B, N + 1]
+            for row, recommendations in zip(batch.rows, self.postprocess(scores, batch.excluded, k)):
+                results[row] = recommendations
+        return results
+
+    def preprocess(self, requests: Sequence[RecommendationRequest]) -> _Batch:
+        """Encode histories (unknown ids dropped), left-pad them and build the exclusion mask."""
+        rows, sequences, excluded_rows = [], [], []
+        for row, request in enumerate(requests):
+            items = self.vocabulary.encode(request.history)
+            if not items:
+                continue
+            excluded = set(self.vocabulary.encode(request.exclude)) | {items[-1]}
+            if request.exclude_history:
+                excluded.update(items)
+            rows.append(row)
+            sequences.append(items)
+            excluded_rows.append(sorted(excluded))
+        max_len = self.model.config.max_len
+        length = min(max_len, max((len(items) for items in sequences), default=1))
+        mask = torch.zeros(len(rows), len(self.vocabulary) + 1, dtype=torch.bool)
+        mask[:, PADDING] = True
+        for position, excluded in enumerate(excluded_rows):
+            mask[position, excluded] = True
+        return _Batch(rows, pad_left(sequences, length), mask)
+
+    def _forward(self, item_seq: torch.Tensor) -> torch.Tensor:
+        """Score every item for each sequence's newest position: ``[B, N + 1]`` fp32 on the CPU."""
+        autocast = (torch.autocast("cuda", dtype=torch.bfloat16) if self.device.type == "cuda"
+                    else nullcontext())
+        with torch.inference_mode(), autocast:
+            hidden = self.model(item_seq.to(self.device))  # [B, L, H]
+            scores = self.model.full_sort_scores(hidden[:, -1])  # [B, N + 1]
+        return scores.float().cpu()
+
+    def postprocess(self, scores: torch.Tensor, excluded: torch.Tensor, k: int) -> list[Recommendations]:
+        """Mask excluded items to ``-inf``, take the top ``k`` and map indices back to product ids."""
+        masked = scores.masked_fill(excluded, float("-inf"))  # [B, N + 1]
+        top_scores, top_items = masked.topk(min(k, masked.shape[1]), dim=1)  # [B, k]
+        return [
+            [(self.vocabulary.product(int(item)), float(score))
+             for score, item in zip(row_scores, row_items) if score != float("-inf")]
+            for row_scores, row_items in zip(top_scores.tolist(), top_items.tolist())
+        ]  # fmt: skip
+
+
+def _choose_device(device: str) -> torch.device:
+    """Resolve "auto" to CUDA when available, else the CPU; other names pass through."""
+    if device == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    return torch.device(device)
