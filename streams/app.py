@@ -28,6 +28,10 @@ app = faust.App(
     autodiscover=["streams.agents", "streams.views"],
     origin="streams",
     consumer_auto_offset_reset="earliest",
+    broker_commit_interval=settings.commit_interval_s,
+    producer_linger=settings.producer_linger_s,
+    producer_max_batch_size=settings.producer_max_batch_bytes,
+    producer_max_request_size=max(settings.producer_max_batch_bytes, 1_048_576),
 )
 
 #: What the ingest agents did since the worker started (read by the progress report).

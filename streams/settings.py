@@ -39,6 +39,17 @@ class Settings(BaseSettings):
     web_host: str = Field("0.0.0.0", description="Interface the worker's HTTP server binds to.")
     web_port: int = Field(6066, ge=1, le=65535, description="Port of the worker's HTTP server.")
     log_level: str = Field("info", description="Log level of `shopstream` commands.")
+    producer_linger_s: float = Field(
+        0.02, ge=0, description="Seconds the producer waits to batch changelog and output records."
+    )
+    producer_max_batch_bytes: int = Field(
+        1_048_576, ge=16_384,
+        description="Largest producer batch per partition; table values are KBs, so the 16 KiB client "
+                    "default would hold a changelog partition to a round trip every few records.",
+    )
+    commit_interval_s: float = Field(
+        2.8, gt=0, description="Seconds between offset commits; a crash redelivers at most this much."
+    )
 
     # --- ingest -------------------------------------------------------------------
     max_event_bytes: int = Field(
