@@ -104,7 +104,7 @@ CONTRACT: tuple[TopicSpec, ...] = (
         key_field="user_id",
         value_model=ErasureRequested,
         written_by=PRIVACY_SERVICE,
-        description="A request to forget a user; ShopStream deletes every trace of them.",
+        description="A request to forget a user; ShopStream deletes the user's profile (a changelog tombstone).",
     ),
     TopicSpec(
         name=RECOMMENDATIONS,

@@ -78,8 +78,8 @@ def broker(
 
 @cli.command()
 def topics(
-    partitions: Optional[int] = typer.Option(None, help="Partitions per topic [default: SHOPSTREAM_PARTITIONS]."),
-    replication_factor: Optional[int] = typer.Option(None, help="[default: SHOPSTREAM_REPLICATION_FACTOR]"),
+    partitions: Optional[int] = typer.Option(None, help="Partitions per topic (default: SHOPSTREAM_PARTITIONS)."),
+    replication_factor: Optional[int] = typer.Option(None, help="Replication factor (default: SHOPSTREAM_REPLICATION_FACTOR)."),
 ) -> None:
     """Create every public topic (inputs, outputs, dead letters) that does not exist yet."""
     from streams.admin import create_topics, plan_topics
@@ -134,7 +134,7 @@ def replay(
 
 @cli.command()
 def demo(
-    rate: float = typer.Option(1000.0, help="Replay rate, events per second."),
+    rate: float = typer.Option(250.0, help="Replay rate, events per second (one worker keeps up with ~250 here)."),
     port: int = typer.Option(9092, help="Port of the embedded Kafka."),
     users: Optional[int] = typer.Option(None, help="Only the first N MovieLens users."),
 ) -> None:

@@ -11,6 +11,7 @@ import threading
 from pathlib import Path
 
 from rich.console import Console
+from rich.text import Text
 
 from streams.settings import Settings
 
@@ -24,7 +25,7 @@ def _echo_worker(worker: subprocess.Popen, console: Console, log_file: Path) -> 
             out.write(line)
             out.flush()
             if any(marker in line for marker in SHOWN):
-                console.print(f"[dim]worker[/] {line.rstrip()}", highlight=False, markup=False)
+                console.print(Text("worker ", style="dim") + Text(line.rstrip()), highlight=False)
 
 
 def start_worker(env: dict[str, str], console: Console, log_file: Path) -> subprocess.Popen:

@@ -48,7 +48,7 @@ class Settings(BaseSettings):
                     "default would hold a changelog partition to a round trip every few records.",
     )
     commit_interval_s: float = Field(
-        2.8, gt=0, description="Seconds between offset commits; a crash redelivers at most this much."
+        2.8, gt=0, description="Seconds between offset commits; after a crash, records since the last commit are redelivered."
     )
 
     # --- ingest -------------------------------------------------------------------
@@ -60,7 +60,7 @@ class Settings(BaseSettings):
     )
 
     # --- state bounds ---------------------------------------------------------------
-    profile_recent_items: int = Field(50, ge=1, description="Interactions kept per user profile (newest first).")
+    profile_recent_items: int = Field(50, ge=1, description="Interactions kept per user profile (newest last).")
     profile_recent_queries: int = Field(10, ge=1, description="Search queries kept per user profile.")
     profile_purchased: int = Field(200, ge=1, description="Purchased product ids kept per user profile.")
     profile_categories: int = Field(20, ge=1, description="Categories kept in a user's affinity map.")

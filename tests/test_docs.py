@@ -1,0 +1,253 @@
+"""The README, docs/architecture.md, docker-compose.yml and the Dockerfile tell the truth about the code.
+
+Fast and broker-free: settings, topic examples, commands, compose variables and links are
+checked against what is built, so the documentation cannot silently rot.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import typer.main
+from typer.testing import CliRunner
+
+from schemas.topics import CONTRACT, DEAD_LETTERS, INPUT_TOPICS, TOPIC_NAMES, spec_for
+from streams.settings import Settings
+from streams.validation import Rejection, parse_event
+
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+ARCHITECTURE = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+COMPOSE = (ROOT / "docker-compose.yml").read_text(encoding="utf-8")
+DOCKERFILE = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+
+FIELDS = Settings.model_fields
+VARIABLE = re.compile(r"SHOPSTREAM_[A-Z0-9_]+")
+WORKER_COMMAND = ["faust", "-A", "streams.app", "worker"]
+
+
+def env_name(field: str) -> str:
+    """The environment variable of a Settings field."""
+    return f"SHOPSTREAM_{field.upper()}"
+
+
+def section(markdown: str, title: str) -> str:
+    """The text of the ``## title`` section, up to the next ``## `` heading."""
+    match = re.search(rf"^## {re.escape(title)}\n(.*?)(?=^## |\Z)", markdown, re.M | re.S)
+    assert match, f"README has no '## {title}' section"
+    return match.group(1)
+
+
+def table_rows(text: str) -> list[list[str]]:
+    """The cells of every Markdown table row in ``text`` (header and separator rows included)."""
+    return [[cell.strip() for cell in line.strip().strip("|").split("|")]
+            for line in text.splitlines() if line.startswith("|")]
+
+
+def unquote(cell: str) -> str:
+    """A table cell without its surrounding backticks."""
+    return cell.strip().strip("`")
+
+
+def code_segments(markdown: str) -> list[str]:
+    """Every fenced code block and inline code span of ``markdown``."""
+    fenced = re.findall(r"^```[^\n]*\n(.*?)^```", markdown, re.M | re.S)
+    prose = re.sub(r"^```[^\n]*\n.*?^```", "", markdown, flags=re.M | re.S)
+    return fenced + re.findall(r"`([^`\n]+)`", prose)
+
+
+def compose_commands(text: str) -> list[list[str]]:
+    """The ``command:`` lists of a compose file or ``CMD`` lists of a Dockerfile (JSON flow lists)."""
+    return [json.loads(found) for found in re.findall(r"^\s*(?:command:|CMD)\s*(\[.*\])\s*$", text, re.M)]
+
+
+# --- configuration -------------------------------------------------------------------
+
+
+def documented_settings() -> dict[str, str]:
+    """``{variable: documented default}`` from the README's Configuration table."""
+    rows = table_rows(section(README, "Configuration"))
+    return {unquote(row[0]): unquote(row[1]) for row in rows if row[0].startswith("`SHOPSTREAM_")}
+
+
+def test_every_setting_is_documented_with_its_default():
+    documented = documented_settings()
+    missing = sorted(env_name(name) for name in FIELDS if env_name(name) not in documented)
+    assert not missing, f"README's Configuration table lacks {missing}"
+    for name, field in FIELDS.items():
+        shown = documented[env_name(name)]
+        if field.default_factory is not None:
+            assert Path(shown).expanduser() == field.default_factory(), name
+        else:
+            assert shown == str(field.default), f"{env_name(name)}: README says {shown!r}, code {field.default!r}"
+
+
+def test_docs_mention_only_settings_that_exist():
+    for name, text in {"README.md": README, "docs/architecture.md": ARCHITECTURE,
+                       "docker-compose.yml": COMPOSE, "Dockerfile": DOCKERFILE}.items():
+        unknown = sorted(set(VARIABLE.findall(text)) - {env_name(field) for field in FIELDS})
+        assert not unknown, f"{name} mentions variables that are not Settings fields: {unknown}"
+
+
+# --- topics --------------------------------------------------------------------------
+
+
+def headed_examples() -> dict[str, list[str]]:
+    """``{topic: [code blocks]}`` for every ``### shop.<name>`` heading: the blocks up to the next heading."""
+    examples: dict[str, list[str]] = {}
+    for match in re.finditer(r"^### (shop\.[\w.-]+)\n(.*?)(?=^#{1,3} |\Z)", README, re.M | re.S):
+        examples[match.group(1)] = re.findall(r"^```(\w*)\n(.*?)^```", match.group(2), re.M | re.S)
+    return examples
+
+
+def test_every_input_topic_and_the_dead_letters_have_an_example():
+    examples = headed_examples()
+    for topic in (*INPUT_TOPICS, DEAD_LETTERS):
+        assert topic in examples, f"README has no '### {topic}' example"
+        assert [lang for lang, _ in examples[topic]][:1] == ["json"], f"'### {topic}' must start with a json block"
+
+
+@pytest.mark.parametrize("topic", sorted(headed_examples()))
+def test_readme_examples_are_accepted_like_the_worker_accepts_events(topic):
+    spec = spec_for(topic)
+    for lang, body in headed_examples()[topic]:
+        if lang != "json":
+            continue
+        raw = body.encode("utf-8")
+        key = None if spec.key_field is None else str(json.loads(raw)[spec.key_field]).encode()
+        parsed = parse_event(raw, spec.value_model, key=key, key_field=spec.key_field,
+                             max_bytes=FIELDS["max_event_bytes"].default)
+        assert not isinstance(parsed, Rejection), f"README's {topic} example: {parsed}"
+
+
+def test_topic_table_matches_the_contract():
+    rows = {unquote(row[0]): row for row in table_rows(section(README, "Topics")) if row[0].startswith("`shop.")}
+    assert sorted(rows) == sorted(TOPIC_NAMES)
+    for spec in CONTRACT:
+        row = rows[spec.name]
+        assert (row[1], unquote(row[2])) == (spec.key, spec.value_model.__name__), row
+        assert row[3].startswith(spec.written_by), row
+
+
+# --- commands ------------------------------------------------------------------------
+
+
+def is_group(command: Any) -> bool:
+    """True for a command with subcommands (typer vendors click, so no isinstance check)."""
+    return isinstance(getattr(command, "commands", None), dict)
+
+
+def command_paths(group: Any, prefix: tuple[str, ...] = ()) -> set[tuple[str, ...]]:
+    """Every command of the CLI, groups and leaves, as word paths."""
+    paths = set()
+    for name, command in group.commands.items():
+        paths.add((*prefix, name))
+        if is_group(command):
+            paths |= command_paths(command, (*prefix, name))
+    return paths
+
+
+def mentioned_commands() -> set[tuple[str, ...]]:
+    """The word paths after every ``shopstream`` in the README's code."""
+    found = set()
+    for segment in code_segments(README):
+        for match in re.finditer(r"(?:^|[\s/`$])shopstream((?:[ \t]+[a-z][\w-]*)+)", segment, re.M):
+            found.add(tuple(match.group(1).split()))
+    return found
+
+
+@pytest.fixture(scope="module")
+def cli_command() -> Any:
+    from streams.cli import cli
+
+    return typer.main.get_command(cli)
+
+
+def test_every_shopstream_command_in_the_readme_exists(cli_command):
+    from streams.cli import cli
+
+    mentions = mentioned_commands()
+    assert mentions, "the README shows no shopstream command"
+    for words in sorted(mentions):
+        command, path = cli_command, []
+        for word in words:
+            if not is_group(command):
+                break  # the rest are arguments of a leaf command
+            assert word in command.commands, f"`shopstream {' '.join(words)}`: no command {word!r} in {path or 'shopstream'}"
+            command, path = command.commands[word], [*path, word]
+        result = CliRunner().invoke(cli, [*path, "--help"])
+        assert result.exit_code == 0, f"`shopstream {' '.join(path)} --help` failed:\n{result.output}"
+
+
+def test_every_command_is_documented(cli_command):
+    mentioned = {words[:depth] for words in mentioned_commands() for depth in range(1, len(words) + 1)}
+    missing = sorted(" ".join(path) for path in command_paths(cli_command) if path not in mentioned)
+    assert not missing, f"README does not show `shopstream {missing}`"
+
+
+def test_every_make_target_in_the_readme_exists():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    targets = set(re.findall(r"^([\w-]+):", makefile, re.M))
+    mentioned = {target for segment in code_segments(README) for target in re.findall(r"\bmake ([\w-]+)", segment)}
+    assert {"demo", "test"} <= mentioned
+    assert mentioned <= targets, f"README mentions make targets the Makefile lacks: {sorted(mentioned - targets)}"
+
+
+# --- docker --------------------------------------------------------------------------
+
+
+def test_compose_and_dockerfile_run_the_worker_with_faust():
+    assert any(command[:4] == WORKER_COMMAND for command in compose_commands(COMPOSE))
+    assert compose_commands(DOCKERFILE)[-1][:4] == WORKER_COMMAND
+    assert re.search(r"^FROM python:3\.11-slim$", DOCKERFILE, re.M)
+    assert "pip install --no-cache-dir -c constraints.txt ." in DOCKERFILE
+
+
+def test_compose_services_are_wired_as_documented():
+    yaml = pytest.importorskip("yaml")
+    services = yaml.safe_load(COMPOSE)["services"]
+    assert services["kafka"]["image"] == "apache/kafka:3.9.1"
+    assert services["topics"]["command"] == ["shopstream", "topics"]
+    assert services["topics"]["depends_on"]["kafka"]["condition"] == "service_healthy"
+    assert services["worker"]["command"][:4] == WORKER_COMMAND
+    assert services["worker"]["depends_on"]["topics"]["condition"] == "service_completed_successfully"
+    assert services["replay"]["profiles"] == ["demo"]
+    for name, service in services.items():
+        names = {key for key in service.get("environment", {}) if key.startswith("SHOPSTREAM_")}
+        assert names <= {env_name(field) for field in FIELDS}, name
+
+
+# --- architecture and links ----------------------------------------------------------
+
+
+def test_architecture_names_every_table_and_topic():
+    from streams import topics
+    from streams.app import app
+    from streams.tables import ALL
+
+    for name in [*ALL, *TOPIC_NAMES]:
+        assert f"`{name}`" in ARCHITECTURE or name in ARCHITECTURE, f"docs/architecture.md does not mention {name}"
+    assert topics.product_interactions.get_topic_name() == f"{app.conf.id}-product-interactions"
+    assert "<app_id>-product-interactions" in ARCHITECTURE
+
+
+def slug(heading: str) -> str:
+    """GitHub's anchor for a Markdown heading."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+@pytest.mark.parametrize("name, text, folder", [("README.md", README, ROOT),
+                                                 ("docs/architecture.md", ARCHITECTURE, ROOT / "docs")])
+def test_relative_links_resolve(name, text, folder):
+    anchors = {slug(heading) for heading in re.findall(r"^#{1,6} (.+)$", text, re.M)}
+    for target in re.findall(r"\]\(([^)\s]+)\)", text):
+        if target.startswith(("http://", "https://")):
+            continue
+        if target.startswith("#"):
+            assert target[1:] in anchors, f"{name}: no heading for {target}"
+        else:
+            assert (folder / target).exists(), f"{name}: {target} does not exist"
