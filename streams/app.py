@@ -6,6 +6,8 @@ by Faust's autodiscovery when the worker starts. Settings come from ``streams.se
 
 from __future__ import annotations
 
+import logging
+
 import faust
 
 from schemas.codec import register_faust_codec
@@ -15,6 +17,8 @@ from streams.settings import get_settings
 settings = get_settings()
 register_faust_codec()
 settings.data_dir.mkdir(parents=True, exist_ok=True)  # Faust keeps RocksDB tables under it
+for _library in ("faust", "mode", "aiokafka"):
+    logging.getLogger(_library).setLevel(settings.library_log_level.upper())
 
 app = faust.App(
     settings.app_id,

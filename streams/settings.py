@@ -39,6 +39,10 @@ class Settings(BaseSettings):
     web_host: str = Field("0.0.0.0", description="Interface the worker's HTTP server binds to.")
     web_port: int = Field(6066, ge=1, le=65535, description="Port of the worker's HTTP server.")
     log_level: str = Field("info", description="Log level of `shopstream` commands.")
+    library_log_level: str = Field(
+        "info", description="Floor for the faust, mode and aiokafka loggers; their per-record debug "
+                            "calls cost about a quarter of a worker's throughput when left enabled.",
+    )
     producer_linger_s: float = Field(
         0.02, ge=0, description="Seconds the producer waits to batch changelog and output records."
     )
