@@ -63,6 +63,13 @@ class Settings(BaseSettings):
         10.0, gt=0, description="Seconds between the worker's progress lines (events/s, state sizes, dead letters)."
     )
 
+    batch_max: int = Field(
+        500, ge=1, description="Most click events an agent takes in one micro-batch (one table write per key)."
+    )
+    batch_within_s: float = Field(
+        0.05, gt=0, description="Longest an agent waits to fill a micro-batch, seconds."
+    )
+
     # --- state bounds ---------------------------------------------------------------
     profile_recent_items: int = Field(50, ge=1, description="Interactions kept per user profile (newest last).")
     profile_recent_queries: int = Field(10, ge=1, description="Search queries kept per user profile.")

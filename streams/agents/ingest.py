@@ -4,29 +4,38 @@ from __future__ import annotations
 
 from schemas import ErasureRequested, ProductClicked, ProductUpserted, ReviewSubmitted, SearchPerformed
 from streams import topics
-from streams.agents.intake import store, valid_events
+from streams.agents.intake import as_event, store, store_batch, valid_batches, valid_events
 from streams.app import app, counters, settings
 from streams.limits import PROFILE_LIMITS as LIMITS
 from streams.limits import STATS_LIMITS
 from streams.state.product import apply_interaction, apply_review, upsert_product
+from streams.state.batch import fold, group_by
 from streams.state.profile import apply_click, apply_search
 from streams.tables import product_stats, products, profiles
 
 @app.agent(topics.clicks)
 async def ingest_clicks(stream):
-    """Apply each valid click to its user's profile and pass it on, keyed by product, to product stats."""
-    async for click in valid_events(stream, ProductClicked, "user_id"):
-        store(profiles, click.user_id, apply_click(profiles.get(click.user_id), click, LIMITS), "clicks")
-        await topics.product_interactions.send(key=click.product_id, value=click)
+    """Apply each micro-batch of valid clicks to the users' profiles (one write per user), then pass
+    the clicks on, one record per product, to product stats."""
+    async for batch in valid_batches(stream, ProductClicked, "user_id"):
+        for user_id, pairs in group_by(batch, lambda pair: pair[1].user_id).items():
+            as_event(pairs[-1][0])
+            result = fold(apply_click, profiles.get(user_id), [click for _, click in pairs], LIMITS)
+            store_batch(profiles, user_id, pairs[-1][0], result, "clicks")
+        for product_id, pairs in group_by(batch, lambda pair: pair[1].product_id).items():
+            clicks = [click.model_dump(mode="json") for _, click in pairs]
+            await topics.product_interactions.send(key=product_id, value={"clicks": clicks})
 
 
 @app.agent(topics.product_interactions)
 async def count_product_interactions(stream):
-    """Count each click once on its product's stats and trending window."""
-    async for value in stream:
-        click = ProductClicked.model_validate(value)
-        stats = product_stats.get(click.product_id)
-        store(product_stats, click.product_id, apply_interaction(stats, click, STATS_LIMITS), "product-interactions")
+    """Count each click once on its product's stats and trending window (one write per product and batch)."""
+    async for events in stream.take_events(settings.batch_max, within=settings.batch_within_s):
+        for product_id, group in group_by(events, lambda event: event.key).items():
+            clicks = [ProductClicked.model_validate(c) for event in group for c in event.value["clicks"]]
+            as_event(group[-1])
+            result = fold(apply_interaction, product_stats.get(product_id), clicks, STATS_LIMITS)
+            store_batch(product_stats, product_id, group[-1], result, "product-interactions")
 
 
 @app.agent(topics.searches)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import weakref
 from typing import AsyncIterator, TypeVar
 
 from faust import StreamT
+from faust.streams import _current_event
 from faust.types import EventT
 from pydantic import BaseModel
 
@@ -24,16 +26,58 @@ def dead_letter_for(event: EventT, rejection: Rejection) -> DeadLetter:
                                error=rejection.reason)
 
 
+async def _validate(event: EventT, model: type[M], key_field: str | None) -> M | None:
+    parsed = parse_event(event.message.value, model, key=event.message.key,
+                         key_field=key_field, max_bytes=settings.max_event_bytes)
+    if isinstance(parsed, Rejection):
+        counters.dead_letters[parsed.error_type] += 1
+        await topics.dead_letters.send(key=event.message.topic, value=dead_letter_for(event, parsed))
+        return None
+    return parsed
+
+
+async def valid_batches(stream: StreamT, model: type[M], key_field: str) -> AsyncIterator[list[tuple[EventT, M]]]:
+    """Yield micro-batches (``SHOPSTREAM_BATCH_MAX`` / ``_WITHIN_S``) of (event, valid value) pairs.
+
+    Invalid messages are dead-lettered on the way. The batch's offsets are committed only after
+    the caller has handled it (Faust acks the events when the caller asks for the next batch).
+    """
+    async for events in stream.take_events(settings.batch_max, within=settings.batch_within_s):
+        batch = []
+        for event in events:
+            parsed = await _validate(event, model, key_field)
+            if parsed is not None:
+                batch.append((event, parsed))
+        if batch:
+            yield batch
+
+
+def as_event(event: EventT) -> None:
+    """Make ``event`` the current event, so table reads and writes use its partition.
+
+    Faust attributes a table write to the partition of the current event. In a batch that holds
+    several partitions, each key's writes must be attributed to the partition its events came
+    from (all events of one key share it), so they land in the right changelog partition.
+    """
+    _current_event.set(weakref.ref(event))
+
+
 async def valid_events(stream: StreamT, model: type[M], key_field: str | None) -> AsyncIterator[M]:
     """Yield each message of ``stream`` that validates as ``model``; dead-letter the others."""
     async for event in stream.events():
-        parsed = parse_event(event.message.value, model, key=event.message.key,
-                             key_field=key_field, max_bytes=settings.max_event_bytes)
-        if isinstance(parsed, Rejection):
-            counters.dead_letters[parsed.error_type] += 1
-            await topics.dead_letters.send(key=event.message.topic, value=dead_letter_for(event, parsed))
-            continue
-        yield parsed
+        parsed = await _validate(event, model, key_field)
+        if parsed is not None:
+            yield parsed
+
+
+def store_batch(table, key: str, event: EventT, result: tuple[dict | None, int, int], source: str) -> None:
+    """Write a folded batch ``(value, applied, duplicates)`` of one key, attributed to ``event``'s partition."""
+    value, applied, duplicates = result
+    counters.accepted[source] += applied
+    counters.duplicates[source] += duplicates
+    if applied:
+        as_event(event)
+        table[key] = value
 
 
 def store(table, key: str, result: tuple[dict, bool], source: str) -> bool:

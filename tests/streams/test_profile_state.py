@@ -80,3 +80,21 @@ def test_dedupe_memory_is_per_stream():
     profile = fold([search(1), *[click(n) for n in range(2, 12)]])
     _, changed = apply_search(profile, search(1), LIMITS)
     assert not changed
+
+
+def test_fold_applies_in_order_and_counts_duplicates():
+    from streams.state.batch import fold, group_by
+
+    events = [click(1, product="ml-1"), click(2, product="ml-2"), click(1, product="ml-1")]
+    profile, applied, duplicates = fold(apply_click, None, events, LIMITS)
+    assert (applied, duplicates) == (2, 1)
+    assert profile == fold_one_by_one(events)
+    groups = group_by(events, lambda e: e.product_id)
+    assert list(groups) == ["ml-1", "ml-2"] and len(groups["ml-1"]) == 2
+
+
+def fold_one_by_one(events):
+    profile = None
+    for event in events:
+        profile, _ = apply_click(profile, event, LIMITS)
+    return profile
