@@ -134,7 +134,7 @@ def replay(
 
 @cli.command()
 def demo(
-    rate: float = typer.Option(250.0, help="Replay rate, events per second (one worker keeps up with ~250 here)."),
+    rate: float = typer.Option(1000.0, help="Replay rate, events per second (one worker applies ~1,500/s here)."),
     port: int = typer.Option(9092, help="Port of the embedded Kafka."),
     users: Optional[int] = typer.Option(None, help="Only the first N MovieLens users."),
 ) -> None:

@@ -64,10 +64,10 @@ class Settings(BaseSettings):
     )
 
     batch_max: int = Field(
-        500, ge=1, description="Most click events an agent takes in one micro-batch (one table write per key)."
+        2000, ge=1, description="Most click events an agent takes in one micro-batch (one table write per key)."
     )
     batch_within_s: float = Field(
-        0.05, gt=0, description="Longest an agent waits to fill a micro-batch, seconds."
+        0.1, gt=0, description="Longest an agent waits to fill a micro-batch, seconds (adds at most this latency)."
     )
 
     # --- state bounds ---------------------------------------------------------------
