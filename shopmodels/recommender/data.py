@@ -17,7 +17,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import orjson
 import pandas as pd
 import torch
 
@@ -74,6 +73,8 @@ def sequences_from_click_events(
 
 def read_click_events(path: Path) -> list[dict[str, Any]]:
     """Read a JSONL export of ``shop.clicks`` (one event object per line; blank lines skipped)."""
+    import orjson  # here, not at module level: GPU machines import the predictor without orjson
+
     events = []
     with Path(path).open("rb") as handle:
         for number, line in enumerate(handle, start=1):
