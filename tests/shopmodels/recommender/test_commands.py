@@ -1,11 +1,10 @@
 """The train and eval commands, end to end on tiny data and a tiny model."""
 
 import orjson
-import pytest
 from typer.testing import CliRunner
 
 from shopmodels.commands import eval_cli, train_cli
-from shopmodels.datasets.fetch import DatasetUnavailable, require_datasets
+from shopmodels.datasets.fetch import fetch_datasets
 from shopmodels.datasets.movielens import load_movielens
 from shopmodels.recommender.config import SASRecConfig
 from shopmodels.recommender.data import movielens_sequences
@@ -48,10 +47,7 @@ def test_both_sources_at_once_are_refused(tmp_path):
 
 
 def test_eval_of_a_checkpoint_prints_model_and_baselines_as_markdown(tmp_path):
-    try:
-        paths = require_datasets(get_settings().cache_dir)
-    except DatasetUnavailable:
-        pytest.skip("MovieLens-100k is not cached; run `shopstream data fetch` first.")
+    paths = fetch_datasets(get_settings().cache_dir, progress=False)  # downloads once when not cached
     vocabulary = Vocabulary.build(movielens_sequences(load_movielens(paths)).values())
     model = SASRec(SASRecConfig(num_items=len(vocabulary), max_len=4, hidden=8, blocks=1))
     checkpoint = save_sasrec(tmp_path, model, vocabulary)
