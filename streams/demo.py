@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import os
-import signal
 import subprocess
-import sys
 import threading
 from pathlib import Path
 
 from rich.console import Console
 from rich.text import Text
 
+from streams.processes import WORKER_COMMAND, stop_process
 from streams.settings import Settings
 
 #: Worker log lines worth showing in the demo: progress reports, readiness, problems.
@@ -30,23 +29,10 @@ def _echo_worker(worker: subprocess.Popen, console: Console, log_file: Path) -> 
 
 def start_worker(env: dict[str, str], console: Console, log_file: Path) -> subprocess.Popen:
     """Start ``faust -A streams.app worker -l info`` and echo its interesting lines."""
-    cmd = [sys.executable, "-m", "faust", "-A", "streams.app", "worker", "-l", "info"]
-    worker = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    worker = subprocess.Popen(WORKER_COMMAND, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                               start_new_session=True)
     threading.Thread(target=_echo_worker, args=(worker, console, log_file), daemon=True).start()
     return worker
-
-
-def stop_process(process: subprocess.Popen, timeout: float = 30.0) -> None:
-    """SIGTERM a process group, SIGKILL it after ``timeout`` seconds."""
-    if process.poll() is not None:
-        return
-    os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
 
 
 def run_demo(settings: Settings, console: Console, *, rate: float, port: int, users: int | None) -> int:

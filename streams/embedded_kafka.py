@@ -9,9 +9,7 @@ demos and tests on one machine; production runs against the shop's own Kafka.
 from __future__ import annotations
 
 import logging
-import os
 import shutil
-import signal
 import socket
 import subprocess
 import time
@@ -19,6 +17,8 @@ import uuid
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+
+from streams.processes import stop_process
 
 log = logging.getLogger(__name__)
 
@@ -170,14 +170,8 @@ class EmbeddedKafka:
 
     def stop(self, timeout: float = 30.0) -> None:
         """Stop the broker with SIGTERM (SIGKILL after ``timeout`` seconds)."""
-        if self.process is None or self.process.poll() is not None:
-            return
-        os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait()
+        if self.process is not None:
+            stop_process(self.process, timeout)
 
     def __enter__(self) -> "EmbeddedKafka":
         return self.start()

@@ -5,10 +5,17 @@ from __future__ import annotations
 from faust.web import Request, Response, View
 
 from streams.app import app
+from streams.limits import STATS_LIMITS
 from streams.state.product import public_stats
 from streams.state.profile import public_view
-from streams.limits import STATS_LIMITS
 from streams.tables import product_stats, products, profiles
+
+
+def _json_or_404(web: View, value: dict | None, missing: str, render=lambda value: value) -> Response:
+    """``render(value)`` as JSON, or a 404 whose ``error`` says what is ``missing``."""
+    if value is None:
+        return web.json({"error": missing}, status=404)
+    return web.json(render(value))
 
 
 @app.page("/health")
@@ -26,27 +33,19 @@ class Health(View):
 @app.table_route(table=profiles, match_info="user_id")
 async def user_profile(web: View, request: Request, user_id: str) -> Response:
     """``GET /users/{user_id}/profile``: the user's profile, or 404."""
-    profile = profiles.get(user_id)
-    if profile is None:
-        return web.json({"error": f"no profile for user {user_id!r}"}, status=404)
-    return web.json(public_view(profile))
+    return _json_or_404(web, profiles.get(user_id), f"no profile for user {user_id!r}", public_view)
 
 
 @app.page("/products/{product_id}/stats")
 @app.table_route(table=product_stats, match_info="product_id")
 async def product_stats_view(web: View, request: Request, product_id: str) -> Response:
     """``GET /products/{product_id}/stats``: counters of the product, or 404."""
-    stats = product_stats.get(product_id)
-    if stats is None:
-        return web.json({"error": f"no stats for product {product_id!r}"}, status=404)
-    return web.json(public_stats(stats, STATS_LIMITS))
+    return _json_or_404(web, product_stats.get(product_id), f"no stats for product {product_id!r}",
+                        lambda stats: public_stats(stats, STATS_LIMITS))
 
 
 @app.page("/products/{product_id}")
 @app.table_route(table=products, match_info="product_id")
 async def product_entry(web: View, request: Request, product_id: str) -> Response:
     """``GET /products/{product_id}``: the latest catalog entry of the product, or 404."""
-    entry = products.get(product_id)
-    if entry is None:
-        return web.json({"error": f"no catalog entry for product {product_id!r}"}, status=404)
-    return web.json(entry)
+    return _json_or_404(web, products.get(product_id), f"no catalog entry for product {product_id!r}")

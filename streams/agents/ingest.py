@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from schemas import ErasureRequested, ProductClicked, ProductUpserted, ReviewSubmitted, SearchPerformed
 from streams import topics
-from streams.agents.intake import as_event, store, store_batch, valid_batches, valid_events
+from streams.agents.intake import as_event, store, valid_batches, valid_events
 from streams.app import app, counters, settings
 from streams.limits import PROFILE_LIMITS as LIMITS
 from streams.limits import STATS_LIMITS
@@ -13,6 +13,7 @@ from streams.state.batch import fold, group_by
 from streams.state.profile import apply_click, apply_search
 from streams.tables import product_stats, products, profiles
 
+
 @app.agent(topics.clicks)
 async def ingest_clicks(stream):
     """Apply each micro-batch of valid clicks to the users' profiles (one write per user), then pass
@@ -20,8 +21,7 @@ async def ingest_clicks(stream):
     async for batch in valid_batches(stream, ProductClicked, "user_id"):
         for user_id, pairs in group_by(batch, lambda pair: pair[1].user_id).items():
             as_event(pairs[-1][0])
-            result = fold(apply_click, profiles.get(user_id), [click for _, click in pairs], LIMITS)
-            store_batch(profiles, user_id, pairs[-1][0], result, "clicks")
+            store(profiles, user_id, fold(apply_click, profiles.get(user_id), [c for _, c in pairs], LIMITS), "clicks")
         for product_id, pairs in group_by(batch, lambda pair: pair[1].product_id).items():
             clicks = [click.model_dump(mode="json") for _, click in pairs]
             await topics.product_interactions.send(key=product_id, value={"clicks": clicks})
@@ -34,30 +34,32 @@ async def count_product_interactions(stream):
         for product_id, group in group_by(events, lambda event: event.key).items():
             clicks = [ProductClicked.model_validate(c) for event in group for c in event.value["clicks"]]
             as_event(group[-1])
-            result = fold(apply_interaction, product_stats.get(product_id), clicks, STATS_LIMITS)
-            store_batch(product_stats, product_id, group[-1], result, "product-interactions")
+            folded = fold(apply_interaction, product_stats.get(product_id), clicks, STATS_LIMITS)
+            store(product_stats, product_id, folded, "product-interactions")
 
 
 @app.agent(topics.searches)
 async def ingest_searches(stream):
     """Apply each valid search to its user's profile (recent queries, category affinity)."""
     async for search in valid_events(stream, SearchPerformed, "user_id"):
-        store(profiles, search.user_id, apply_search(profiles.get(search.user_id), search, LIMITS), "searches")
+        folded = fold(apply_search, profiles.get(search.user_id), [search], LIMITS)
+        store(profiles, search.user_id, folded, "searches")
 
 
 @app.agent(topics.catalog)
 async def ingest_catalog(stream):
     """Keep the newest catalog entry of each product."""
     async for product in valid_events(stream, ProductUpserted, "product_id"):
-        store(products, product.product_id, upsert_product(products.get(product.product_id), product), "catalog")
+        store(products, product.product_id, fold(upsert_product, products.get(product.product_id), [product]),
+              "catalog")
 
 
 @app.agent(topics.reviews)
 async def ingest_reviews(stream):
     """Count each valid review and its rating on its product's stats."""
     async for review in valid_events(stream, ReviewSubmitted, "product_id"):
-        stats = product_stats.get(review.product_id)
-        store(product_stats, review.product_id, apply_review(stats, review, STATS_LIMITS), "reviews")
+        folded = fold(apply_review, product_stats.get(review.product_id), [review], STATS_LIMITS)
+        store(product_stats, review.product_id, folded, "reviews")
 
 
 @app.agent(topics.erasures)

@@ -70,22 +70,14 @@ async def valid_events(stream: StreamT, model: type[M], key_field: str | None) -
             yield parsed
 
 
-def store_batch(table, key: str, event: EventT, result: tuple[dict | None, int, int], source: str) -> None:
-    """Write a folded batch ``(value, applied, duplicates)`` of one key, attributed to ``event``'s partition."""
-    value, applied, duplicates = result
+def store(table, key: str, folded: tuple[dict | None, int, int], source: str) -> None:
+    """Write a folded update ``(value, applied, duplicates)`` of one key and count it.
+
+    In a batch, call ``as_event`` with one of the key's events before reading the key, so the
+    read and this write use the key's own partition.
+    """
+    value, applied, duplicates = folded
     counters.accepted[source] += applied
     counters.duplicates[source] += duplicates
     if applied:
-        as_event(event)
         table[key] = value
-
-
-def store(table, key: str, result: tuple[dict, bool], source: str) -> bool:
-    """Write an update result ``(value, changed)`` to ``table[key]`` and count it; returns ``changed``."""
-    value, changed = result
-    if changed:
-        table[key] = value
-        counters.accepted[source] += 1
-    else:
-        counters.duplicates[source] += 1
-    return changed

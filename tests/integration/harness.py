@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
-import signal
 import subprocess
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +14,7 @@ import orjson
 from aiokafka import AIOKafkaProducer
 
 from streams.embedded_kafka import free_port
+from streams.processes import WORKER_COMMAND, stop_process
 
 
 @dataclass
@@ -47,8 +46,7 @@ class Worker:
                "SHOPSTREAM_WEB_PORT": str(self.web_port), "SHOPSTREAM_WEB_HOST": "127.0.0.1",
                "SHOPSTREAM_DATA_DIR": str(self.data_dir / "state"), "SHOPSTREAM_STORE": self.store,
                "SHOPSTREAM_REPORT_INTERVAL_S": "2", **self.extra_env}
-        cmd = [sys.executable, "-m", "faust", "-A", "streams.app", "worker", "-l", "info"]
-        self.process = subprocess.Popen(cmd, env=env, stdout=self.log_path.open("ab"), stderr=subprocess.STDOUT,
+        self.process = subprocess.Popen(WORKER_COMMAND, env=env, stdout=self.log_path.open("ab"), stderr=subprocess.STDOUT,
                                         start_new_session=True)
         asyncio.run(self._wait_ready(timeout))
         return self
@@ -73,14 +71,7 @@ class Worker:
 
     def stop(self, timeout: float = 60.0) -> int:
         """SIGTERM the worker (like an orchestrator would) and return its exit code."""
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
-        return self.process.returncode
+        return stop_process(self.process, timeout)
 
 
 async def http_get(url: str) -> tuple[int, dict]:
