@@ -68,6 +68,13 @@ def _eval_group() -> None:
 def train_recommender(
     from_file: Optional[Path] = typer.Option(None, "--from-file", exists=True, dir_okay=False,
                                              help="JSONL export of shop.clicks events to train on."),
+    from_topic: Optional[str] = typer.Option(
+        None, "--from-topic",
+        help="Kafka topic of click events to train on (e.g. shop.clicks), read from the beginning up to "
+             "its current end."),
+    broker: Optional[str] = typer.Option(
+        None, help="Kafka bootstrap servers for --from-topic, as host:port[,host:port] "
+                   "(default: from SHOPSTREAM_BROKER)."),
     movielens: bool = typer.Option(False, "--movielens", help="Train on MovieLens-100k (the default)."),
     registry: Path = typer.Option(Path("models"), help="Model registry directory."),
     max_len: int = _MAX_LEN, hidden: int = _HIDDEN, blocks: int = _BLOCKS, heads: int = _HEADS,
@@ -85,11 +92,8 @@ def train_recommender(
     from shopmodels.recommender.registry import save_sasrec
     from shopmodels.recommender.training import train_sasrec
 
-    if from_file is not None and movielens:
-        _fail("choose one source: --from-file or --movielens, not both.")
+    source, sequences = _training_sequences(from_file, from_topic, broker, movielens)
     _set_threads(threads)
-    source = str(from_file) if from_file else "movielens-100k"
-    sequences = _click_sequences(from_file) if from_file else _movielens_sequences()
     vocabulary, split = _split(sequences)
     config = _config(len(vocabulary), locals())
     result = train_sasrec(config, split, time_budget_s=None if time_budget is None else time_budget * 60)
@@ -188,6 +192,22 @@ def _config(num_items: int, options: dict[str, Any]) -> SASRecConfig:
         _fail(str(exc))
 
 
+def _training_sequences(from_file: Optional[Path], from_topic: Optional[str], broker: Optional[str],
+                        movielens: bool) -> tuple[str, dict[str, list[str]]]:
+    """The one source the options name (MovieLens when none) and its users' sequences."""
+    chosen = [name for name, given in (("--from-file", from_file is not None),
+                                       ("--from-topic", from_topic is not None), ("--movielens", movielens))
+              if given]
+    if len(chosen) > 1:
+        _fail(f"choose one source: --from-file, --from-topic or --movielens, not several "
+              f"(got {' and '.join(chosen)}).")
+    if from_file is not None:
+        return str(from_file), _click_sequences(from_file)
+    if from_topic is not None:
+        return f"topic:{from_topic}", _topic_sequences(from_topic, broker)
+    return "movielens-100k", _movielens_sequences()
+
+
 def _movielens_sequences() -> dict[str, list[str]]:
     """MovieLens-100k users' sequences with stream ids, fetching the data if needed."""
     from shopmodels.datasets.fetch import DatasetUnavailable, fetch_datasets
@@ -207,6 +227,30 @@ def _click_sequences(path: Path) -> dict[str, list[str]]:
 
     try:
         return sequences_from_click_events(read_click_events(path))
+    except ValueError as exc:
+        _fail(str(exc))
+
+
+def _topic_sequences(topic: str, broker: Optional[str]) -> dict[str, list[str]]:
+    """Users' sequences from every click event now on ``topic``, with a progress bar while reading."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from shopmodels.recommender.data import sequences_from_click_events
+    from streams.click_log import read_click_events_sync
+    from streams.settings import get_settings
+
+    bootstrap = broker or get_settings().bootstrap_servers
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    try:
+        with Progress(*columns, console=console) as bar:
+            task = bar.add_task(f"Reading {topic} from {bootstrap}", total=None)
+            events, invalid = read_click_events_sync(
+                bootstrap, topic, progress=lambda read, total: bar.update(task, completed=read, total=total))
+    except (ValueError, ConnectionError, TimeoutError) as exc:
+        _fail(str(exc))
+    console.print(f"Read {len(events):,} click events from {topic}; skipped {invalid:,} invalid message(s).")
+    try:
+        return sequences_from_click_events(event.model_dump(mode="json") for event in events)
     except ValueError as exc:
         _fail(str(exc))
 

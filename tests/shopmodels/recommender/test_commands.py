@@ -43,7 +43,18 @@ def test_both_sources_at_once_are_refused(tmp_path):
     export = tmp_path / "clicks.jsonl"
     export.write_text("")
     result = CliRunner().invoke(train_cli, ["recommender", "--from-file", str(export), "--movielens"])
-    assert result.exit_code == 1 and "not both" in result.output
+    assert result.exit_code == 1 and "choose one source" in result.output
+    assert "got --from-file and --movielens" in result.output
+
+
+def test_a_topic_and_a_file_at_once_are_refused_before_reaching_a_broker(tmp_path):
+    export = tmp_path / "clicks.jsonl"
+    export.write_text("")
+    result = CliRunner().invoke(train_cli, ["recommender", "--from-file", str(export),
+                                            "--from-topic", "shop.clicks", "--broker", "127.0.0.1:1"])
+    assert result.exit_code == 1, result.output
+    assert "choose one source" in result.output and "got --from-file and --from-topic" in result.output
+    assert "Saved checkpoint" not in result.output
 
 
 def test_eval_of_a_checkpoint_prints_model_and_baselines_as_markdown(tmp_path):
