@@ -26,6 +26,7 @@ from schemas.common import (
     ProductId,
     ReviewId,
     ShortText,
+    Timestamp,
     UserId,
 )
 from schemas.dead_letters import DeadLetter
@@ -86,6 +87,7 @@ class RecommendationsIssued(DerivedEvent):
                     "event_id": "rec:clk-7f3a9c",
                     "occurred_at": "2024-05-01T12:00:03.412Z",
                     "caused_by": "clk-7f3a9c",
+                    "caused_at": "2024-05-01T12:00:03.250Z",
                     "user_id": "u-1042",
                     "items": [
                         RecommendedItem.model_config["json_schema_extra"]["examples"][0],
@@ -102,6 +104,9 @@ class RecommendationsIssued(DerivedEvent):
         }
     )
 
+    caused_at: Timestamp = Field(
+        description="occurred_at of the event that caused the list; the newest cause's list is the current one."
+    )
     user_id: UserId = Field(description="Who the list is for; the Kafka key.")
     items: list[RecommendedItem] = Field(
         max_length=100, description="Recommended products, best first (at most 100)."

@@ -1,0 +1,53 @@
+"""Internal: the work the stateful agents hand to the inference agent.
+
+These records travel on ShopStream's own topic ``<app_id>-inference-requests``
+(see ``streams/topics.py``); they are not part of the public contract, but
+they are validated like everything else, so a stateful worker and an inference
+worker of different versions fail loudly rather than silently.
+
+Every request names the input event it answers (``event_id`` is the cause's
+id), so the output it leads to can name its cause too.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from schemas.common import Category, Event, ProductId, UserId
+
+MAX_HISTORY = 200
+MAX_PURCHASED = 1000
+
+
+class RecommendationRequested(Event):
+    """Rank products for one user, right after one of their clicks or searches.
+
+    ``event_id`` and ``occurred_at`` are those of the click or search that
+    caused the request; the rest is the user's profile at that moment.
+    """
+
+    task: Literal["recommend"] = Field("recommend", description="Which model work this is.")
+    user_id: UserId = Field(description="Who the list is for; the Kafka key.")
+    trigger: Literal["click", "search"] = Field(description="What the user just did.")
+    history: list[ProductId] = Field(
+        default_factory=list, max_length=MAX_HISTORY,
+        description="Products the user interacted with, oldest first (the recommender's input).",
+    )
+    just_viewed: ProductId | None = Field(
+        None, description="The product of the triggering click; never recommended back."
+    )
+    purchased: list[ProductId] = Field(
+        default_factory=list, max_length=MAX_PURCHASED, description="Products the user bought; never recommended."
+    )
+    query: str | None = Field(
+        None, min_length=1, max_length=256,
+        description="The query of a triggering search, blended into the ranking.",
+    )
+    category: Category | None = Field(
+        None, description="The category in focus: the clicked product's, or the search's filter."
+    )
+    top_categories: list[Category] = Field(
+        default_factory=list, max_length=20, description="The user's strongest category affinities, best first."
+    )
