@@ -97,6 +97,23 @@ class RecommenderPredictor:
             mask[position, excluded] = True
         return _Batch(rows, pad_left(sequences, length), mask)
 
+    def anchors(self, history: Sequence[str], recommended: Sequence[str], recent: int = 5) -> dict[str, str]:
+        """For each recommended product, the one of the ``recent`` newest history products it is most like.
+
+        "Like" is the cosine of the model's own item embeddings, so the answer reads as
+        "because you viewed <anchor>". Unknown products are left out of the result.
+        """
+        known_history = [pid for pid in history if pid in self.vocabulary][-recent:]
+        known_recommended = [pid for pid in recommended if pid in self.vocabulary]
+        if not known_history or not known_recommended:
+            return {}
+        weights = self.model.item_embedding.weight.detach()
+        with torch.inference_mode():
+            past = torch.nn.functional.normalize(weights[self.vocabulary.encode(known_history)].float(), dim=1)
+            new = torch.nn.functional.normalize(weights[self.vocabulary.encode(known_recommended)].float(), dim=1)
+            nearest = (new @ past.T).argmax(dim=1)  # [R] index into known_history
+        return {pid: known_history[i] for pid, i in zip(known_recommended, nearest.tolist())}
+
     def _forward(self, item_seq: torch.Tensor) -> torch.Tensor:
         """Score every item for each sequence's newest position: ``[B, N + 1]`` fp32 on the CPU."""
         autocast = (torch.autocast("cuda", dtype=torch.bfloat16) if self.device.type == "cuda"

@@ -46,3 +46,18 @@ def test_results_do_not_depend_on_batch_neighbours(predictor):
                                    RecommendationRequest(history=["p3"])], k=4)[1]
     assert [product for product, _ in alone] == [product for product, _ in batched]
     assert [score for _, score in alone] == pytest.approx([score for _, score in batched], abs=1e-5)
+
+
+def test_anchors_name_the_recent_history_product_with_the_closest_item_embedding(predictor):
+    weights = predictor.model.item_embedding.weight.detach()
+    vocab = predictor.vocabulary
+    history, recommended = ["p1", "p2", "p3"], ["p4", "p5", "p6", "unknown-sku"]
+    anchors = predictor.anchors(history, recommended)
+    assert set(anchors) == {"p4", "p5", "p6"}  # unknown products have no embedding to compare
+    for product, anchor in anchors.items():
+        cosines = {past: torch.nn.functional.cosine_similarity(weights[vocab.index(product)],
+                                                               weights[vocab.index(past)], dim=0).item()
+                   for past in history}
+        assert anchor == max(cosines, key=cosines.get)
+    assert set(predictor.anchors(["p1", "p2", "p3", "p4", "p5", "p6", "p7"], ["p8"], recent=2).values()) <= {"p6", "p7"}
+    assert predictor.anchors(["unknown-sku"], ["p4"]) == {}

@@ -1,0 +1,1 @@
+"""Serving side of the inference role: read-only views and model services."""

@@ -1,0 +1,115 @@
+"""The ranking policy: model candidates, a fresh search and trending products into one explained list.
+
+Pure: no Faust, no models. The models run first, batched (``serving/recommender.py``), and hand
+each request its ``Candidates``; ``rank`` then decides the list a person sees:
+
+1. never a purchased product or the product just viewed;
+2. the recommender's candidates, blended with products matching a fresh search
+   (``shopmodels.search.intent.blend``), scores in [0, 1];
+3. filled up with what is trending (else popular) in the category in focus, then in the user's
+   strongest categories, then in the whole shop, for users the model knows nothing about
+   (cold start, unknown products, no model loaded yet).
+
+Every item carries a reason a person can read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from schemas import RecommendedItem
+from schemas.requests import RecommendationRequested
+from shopmodels.search.intent import blend, ranked
+
+MAX_REASON = 300
+
+
+class Catalog(Protocol):
+    """What ranking needs to know about products (``serving.catalog.CatalogView`` provides it)."""
+
+    def title(self, product_id: str) -> str | None: ...
+
+    def trending(self, category: str | None, k: int, exclude: Collection[str] = ()) -> list[tuple[str, float]]: ...
+
+    def interactions(self, product_id: str) -> int: ...
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """What the models said about one request.
+
+    model: the recommender's (product_id, score) pairs, best first (empty for cold start).
+    anchors: recommended product_id -> the history product it is most like (for reasons).
+    query_matches: (product_id, cosine) of products whose titles match the fresh search.
+    """
+
+    model: list[tuple[str, float]] = field(default_factory=list)
+    anchors: dict[str, str] = field(default_factory=dict)
+    query_matches: list[tuple[str, float]] = field(default_factory=list)
+
+
+def excluded_products(request: RecommendationRequested) -> set[str]:
+    """Products never to recommend for this request: purchases and the product just viewed."""
+    return set(request.purchased) | ({request.just_viewed} if request.just_viewed else set())
+
+
+def rank(request: RecommendationRequested, candidates: Candidates, catalog: Catalog, *,
+         k: int, search_weight: float) -> list[RecommendedItem]:
+    """The final list for one request: at most ``k`` items, best first, each with a reason."""
+    excluded = excluded_products(request)
+    model = {pid: score for pid, score in candidates.model if pid not in excluded}
+    matches = [(pid, cos) for pid, cos in candidates.query_matches if pid not in excluded and search_weight > 0]
+    weight = search_weight if matches else 0.0
+    model_part, query_part = blend(model, matches, 0.0), blend(model, matches, 1.0)  # each in [0, 1]
+    picks = []
+    for pid, score in ranked(blend(model, matches, weight), k):
+        searched = weight * query_part[pid] >= (1.0 - weight) * model_part[pid] and query_part[pid] > 0
+        picks.append((pid, score, _reason(pid, request, candidates, catalog, searched)))
+    ceiling = min((score for _, score, _ in picks), default=1.0)
+    chosen = excluded | {pid for pid, _, _ in picks}
+    picks += _trending_fill(request, catalog, k - len(picks), chosen, ceiling)
+    return [RecommendedItem(product_id=pid, score=float(score), reason=reason, rank=position)
+            for position, (pid, score, reason) in enumerate(picks, start=1)]
+
+
+def _reason(product_id: str, request: RecommendationRequested, candidates: Candidates, catalog: Catalog,
+            searched: bool) -> str:
+    """Why a personalised pick is in the list: the search it matches, or the product it follows."""
+    if searched:
+        return _short(f"matches your search '{request.query}'")
+    anchor = candidates.anchors.get(product_id)
+    if anchor is None:
+        return "picked for you from your recent activity"
+    return _short(f"because you viewed {catalog.title(anchor) or anchor}")
+
+
+def _trending_fill(request: RecommendationRequested, catalog: Catalog, wanted: int, chosen: set[str],
+                   ceiling: float) -> list[tuple[str, float, str]]:
+    """Up to ``wanted`` products that are trending, or failing that popular, from the focus category outwards.
+
+    Trending: interactions in the current window; popular: interactions ever, for products with
+    none in the window. Scores keep falling down the list: each group is scaled so its best
+    equals the last score so far.
+    """
+    fill: list[tuple[str, float, str]] = []
+    categories = list(dict.fromkeys([c for c in (request.category, *request.top_categories) if c]))
+    for category in [*categories, None]:
+        if len(fill) >= wanted:
+            break
+        ranking = catalog.trending(category, wanted - len(fill), exclude=chosen)  # window count, then ever
+        trending = [(pid, score) for pid, score in ranking if score > 0]
+        popular = [(pid, float(n)) for pid, score in ranking if score <= 0 and (n := catalog.interactions(pid)) > 0]
+        where = f"in {category}" if category else "in the shop"
+        for group, reason in ((trending, f"trending {where}"), (popular, f"popular {where}")):
+            best = max((score for _, score in group), default=1.0)
+            fill += [(pid, ceiling * score / best, _short(reason)) for pid, score in group]
+            chosen.update(pid for pid, _ in group)
+            ceiling = fill[-1][1] if fill else ceiling
+    return fill
+
+
+def _short(text: str) -> str:
+    """Cut a reason to the schema's 300 characters."""
+    return text if len(text) <= MAX_REASON else text[: MAX_REASON - 1] + "…"

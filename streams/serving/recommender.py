@@ -1,0 +1,187 @@
+"""The recommendation service of an inference worker: models, catalog view, hot reload.
+
+It owns everything the inference agent needs and runs every model call on one worker thread,
+off the event loop, so heartbeats and commits never stall:
+
+* the newest recommender in the model registry (``RecommenderPredictor``), swapped for a newer
+  version between batches, never during one;
+* the sentence embedder and the title index for search intent (titles embedded as catalog
+  events arrive);
+* a ``CatalogView`` of titles and trending products, followed read-only from the broker.
+
+``recommend(requests)`` turns one batch of ``RecommendationRequested`` into
+``RecommendationsIssued``; the ranking policy itself is ``ranking.rank``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+from pathlib import Path
+
+from mode import Service
+
+from schemas import RecommendationsIssued, derive_event_id
+from schemas.requests import RecommendationRequested
+from shopmodels.checkpoints import latest_version, registry_path
+from shopmodels.recommender.predictor import RecommendationRequest, RecommenderPredictor
+from shopmodels.recommender.registry import KIND
+from shopmodels.search.intent import TitleIndex
+from streams.serving.catalog import CatalogView
+from streams.serving.follower import CatalogFollower
+from streams.serving.ranking import Candidates, excluded_products, rank
+from streams.settings import Settings
+
+log = logging.getLogger("shopstream.recommender")
+
+NO_MODEL_VERSION = "trending-only"  # model_version of lists made before any recommender is in the registry
+CANDIDATE_FACTOR = 3  # model and search candidates per request, as a multiple of k
+CATALOG_WAIT_S = 60.0  # how long start-up waits for the catalog view to catch up before embedding titles
+
+
+class RecommenderService(Service):
+    """Batched recommendations for the inference agent (see the module docstring)."""
+
+    def __init__(self, settings: Settings, catalog: CatalogView, follower: CatalogFollower | None = None,
+                 **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.settings = settings
+        self.catalog = catalog
+        self.follower = follower
+        self.predictor: RecommenderPredictor | None = None
+        self.embedder = None  # TextEmbedder once loaded (search intent)
+        self.titles = TitleIndex()
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="shopstream-model")
+        self._next_poll = 0.0
+        self._failed: tuple[str, float] | None = None  # (version, mtime) that failed to load
+        self.ready = asyncio.Event()  # set once started: models loaded, titles indexed
+
+    @property
+    def model_version(self) -> str:
+        """The version lists are issued with right now."""
+        return self.predictor.version if self.predictor else NO_MODEL_VERSION
+
+    async def on_start(self) -> None:
+        """Follow the catalog, load the newest recommender and, if enabled, the sentence embedder."""
+        if self.follower is not None:
+            await self.add_runtime_dependency(self.follower)
+        await self.maybe_reload(force=True)
+        if self.settings.search_intent:
+            from shopmodels.search.embedder import TextEmbedder
+
+            embedder = await self._run(TextEmbedder.from_package, self.settings.inference_device)
+            if self.follower is not None and not await self.follower.wait_ready(CATALOG_WAIT_S):
+                log.warning("The catalog is not caught up after %s s; titles are embedded as they arrive.",
+                            CATALOG_WAIT_S)
+            titles = self.catalog.take_changed_titles()
+            await self._run(self._embed_titles, titles, embedder)
+            self.embedder = embedder
+            log.info("Search intent on: %s on %s, %d titles indexed.", embedder.model_version,
+                     embedder.device, len(self.titles))
+        self.ready.set()
+
+    async def on_stop(self) -> None:
+        """Let the model thread finish its batch, then release it."""
+        self._executor.shutdown(wait=True)
+
+    async def _run(self, function, *args):
+        """Run ``function(*args)`` on the model thread."""
+        return await asyncio.get_running_loop().run_in_executor(self._executor, function, *args)
+
+    async def maybe_reload(self, force: bool = False) -> bool:
+        """Switch to a newer recommender version if the registry has one; returns True on a switch.
+
+        Checks at most every ``model_poll_s`` seconds. Called between batches, so a batch always
+        runs on one version and no request is dropped. A checkpoint that fails to load is logged
+        and skipped (the current model keeps serving) until its file changes.
+        """
+        if not force and time.monotonic() < self._next_poll:
+            return False
+        self._next_poll = time.monotonic() + self.settings.model_poll_s
+        version = latest_version(self.settings.model_registry, KIND)
+        if version is None:
+            if force:
+                log.warning("No recommender in %s yet: serving trending products until one is trained "
+                            "(`shopstream train recommender`).", self.settings.model_registry.resolve())
+            return False
+        if self.predictor is not None and version == self.predictor.version:
+            return False
+        path = registry_path(self.settings.model_registry, KIND, version)
+        if self._failed == (version, _mtime(path)):
+            return False
+        try:
+            predictor = await self._run(RecommenderPredictor.from_checkpoint, path, self.settings.inference_device)
+        except Exception as exc:  # a broken file must not stop serving: keep the model we have
+            self._failed = (version, _mtime(path))
+            log.error("Could not load recommender %s (%s); still serving %s.", path, exc, self.model_version)
+            return False
+        previous, self.predictor = self.model_version, predictor
+        log.info("Serving recommender %s on %s (was %s).", predictor.version, predictor.device, previous)
+        return True
+
+    async def recommend(self, requests: list[RecommendationRequested]) -> list[RecommendationsIssued]:
+        """One list per request, in order.
+
+        The models run as one batch on the model thread; the catalog view is only read here, on
+        the event loop, where the follower writes it.
+        """
+        predictor = self.predictor
+        changed = self.catalog.take_changed_titles() if self.embedder is not None else {}
+        candidates = await self._run(self._candidates, requests, predictor, changed)
+        k, now = self.settings.recommendations_k, datetime.now(UTC)
+        version = predictor.version if predictor else NO_MODEL_VERSION
+        return [RecommendationsIssued(
+            event_id=derive_event_id("rec", request.event_id), occurred_at=now, caused_by=request.event_id,
+            caused_at=request.occurred_at, user_id=request.user_id, model_version=version,
+            items=rank(request, found, self.catalog, k=k, search_weight=self.settings.search_weight),
+        ) for request, found in zip(requests, candidates)]  # fmt: skip
+
+    def _candidates(self, requests: list[RecommendationRequested], predictor: RecommenderPredictor | None,
+                    changed_titles: dict[str, str]) -> list[Candidates]:
+        """Model and search candidates for a batch (on the model thread)."""
+        n = self.settings.recommendations_k * CANDIDATE_FACTOR
+        candidates = [Candidates() for _ in requests]
+        if predictor is not None:
+            self._model_candidates(predictor, requests, candidates, n)
+        if self.embedder is not None:
+            self._embed_titles(changed_titles)
+            self._query_candidates(requests, candidates, n)
+        return candidates
+
+    def _embed_titles(self, titles: dict[str, str], embedder=None) -> None:
+        """Add new or changed product titles to the search index."""
+        embedder = embedder or self.embedder
+        if titles:
+            for product_id, vector in zip(titles, embedder.embed(list(titles.values()))):
+                self.titles.upsert(product_id, vector)
+
+    def _model_candidates(self, predictor: RecommenderPredictor, requests: list[RecommendationRequested],
+                          candidates: list[Candidates], n: int) -> None:
+        """The recommender's top ``n`` per request, with the history product each one follows."""
+        asked = [RecommendationRequest(history=r.history, exclude=excluded_products(r)) for r in requests]
+        for i, (request, found) in enumerate(zip(requests, predictor.recommend(asked, k=n))):
+            anchors = predictor.anchors(request.history, [pid for pid, _ in found])
+            candidates[i] = Candidates(model=found, anchors=anchors)
+
+    def _query_candidates(self, requests: list[RecommendationRequested], candidates: list[Candidates],
+                          n: int) -> None:
+        """Embed the batch's search queries in one call and match each to product titles."""
+        searching = [i for i, request in enumerate(requests) if request.query]
+        if not searching or not len(self.titles):
+            return
+        vectors = self.embedder.embed([requests[i].query for i in searching])
+        for i, vector in zip(searching, vectors):
+            matches = self.titles.top_matches(vector, n, exclude=excluded_products(requests[i]))
+            candidates[i] = Candidates(model=candidates[i].model, anchors=candidates[i].anchors,
+                                       query_matches=matches)
+
+
+def _mtime(path: Path) -> float:
+    """The file's modification time, or 0 if it is gone."""
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
