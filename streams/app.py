@@ -1,7 +1,8 @@
 """The ShopStream Faust app: ``faust -A streams.app worker -l info`` runs it.
 
-Agents live in ``streams/agents/`` and HTTP views in ``streams/views.py``; both are found
-by Faust's autodiscovery when the worker starts. Settings come from ``streams.settings``.
+Agents live in ``streams/agents/`` and HTTP views in ``streams/views.py`` and ``streams/health.py``;
+Faust's autodiscovery imports the modules of this worker's role (``SHOPSTREAM_ROLE``) when it
+starts. Settings come from ``streams.settings``.
 """
 
 from __future__ import annotations
@@ -20,8 +21,15 @@ settings.data_dir.mkdir(parents=True, exist_ok=True)  # Faust keeps RocksDB tabl
 for _library in ("faust", "mode", "aiokafka"):
     logging.getLogger(_library).setLevel(settings.library_log_level.upper())
 
+#: Modules each role runs. An inference-only worker imports no table, so it keeps no state.
+ROLE_MODULES = {
+    "state": ["streams.agents.ingest", "streams.agents.latest", "streams.agents.report", "streams.views"],
+    "inference": ["streams.agents.inference"],
+}
+ROLE_MODULES["all"] = ROLE_MODULES["state"] + ROLE_MODULES["inference"]
+
 app = faust.App(
-    settings.app_id,
+    settings.consumer_group,
     broker=settings.broker,
     store=settings.store,
     datadir=str(settings.data_dir),
@@ -29,8 +37,7 @@ app = faust.App(
     topic_replication_factor=settings.replication_factor,
     web_host=settings.web_host,
     web_port=settings.web_port,
-    autodiscover=["streams.agents", "streams.views"],
-    origin="streams",
+    autodiscover=["streams.health", *ROLE_MODULES[settings.role]],
     consumer_auto_offset_reset="earliest",
     broker_commit_interval=settings.commit_interval_s,
     producer_linger=settings.producer_linger_s,

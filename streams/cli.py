@@ -151,3 +151,7 @@ def demo(
 def main() -> None:
     """Entry point of the ``shopstream`` console script."""
     cli()
+
+
+if __name__ == "__main__":
+    main()

@@ -28,3 +28,29 @@ class IngestCounters:
         rate = (total - self._last_total) / elapsed
         self._last_total, self._last_time = total, now
         return rate
+
+
+@dataclass
+class InferenceCounters:
+    """Requests and batches the inference agent served, for its progress lines."""
+
+    requests: int = 0
+    batches: int = 0
+    model_version: str = "-"
+    _last_requests: int = 0
+    _last_time: float = field(default_factory=time.monotonic)
+
+    def batch_done(self, size: int, model_version: str) -> None:
+        """Count one served batch of ``size`` requests."""
+        self.requests += size
+        self.batches += 1
+        self.model_version = model_version
+
+    def report(self) -> str:
+        """One progress line: requests/s and mean batch size since the last report, and the model."""
+        now = time.monotonic()
+        rate = (self.requests - self._last_requests) / max(now - self._last_time, 1e-9)
+        self._last_requests, self._last_time = self.requests, now
+        mean = self.requests / self.batches if self.batches else 0.0
+        return (f"inference: {rate:,.0f} requests/s | {self.requests} requests in {self.batches} batches "
+                f"(mean {mean:.1f}) | model {self.model_version}")

@@ -81,6 +81,33 @@ class Settings(BaseSettings):
     trending_window_s: int = Field(3600, ge=1, description="Size of the hopping trending window (event time), s.")
     trending_step_s: int = Field(300, ge=1, description="Step of the hopping trending window, seconds.")
 
+    # --- roles and inference ---------------------------------------------------------
+    role: Literal["all", "state", "inference"] = Field(
+        "all", description="What this worker runs: 'state' (validation, tables, HTTP state), 'inference' "
+                           "(the model agent, its own consumer group '<app_id>-inference'), or 'all' (both).",
+    )
+    model_registry: Path = Field(
+        Path("models"), description="Model registry directory; the newest recommender version in it is served."
+    )
+    model_poll_s: float = Field(
+        5.0, gt=0, description="Seconds between checks of the registry for a newer model (switched between batches)."
+    )
+    inference_device: str = Field(
+        "auto", description="Torch device of the models: 'auto' (CUDA in bf16 when there is one, else CPU), "
+                            "'cpu', 'cuda', 'cuda:1'...",
+    )
+    inference_batch_max: int = Field(256, ge=1, description="Most inference requests in one model batch.")
+    inference_batch_within_s: float = Field(
+        0.05, gt=0, description="Longest the inference agent waits to fill a batch, seconds."
+    )
+    recommendations_k: int = Field(10, ge=1, le=100, description="Products per recommendation list.")
+    search_intent: bool = Field(
+        True, description="Blend products matching a fresh search into recommendations (loads MiniLM)."
+    )
+    search_weight: float = Field(
+        0.5, ge=0, le=1, description="Weight of the search match in the blend: 0 ignores it, 1 ranks by it alone."
+    )
+
     # --- embedded broker and data ----------------------------------------------------
     cache_dir: Path = Field(
         default_factory=_default_cache_dir,
@@ -94,6 +121,11 @@ class Settings(BaseSettings):
         if window is not None and step > window:
             raise ValueError(f"trending_step_s ({step}) must not exceed trending_window_s ({window})")
         return step
+
+    @property
+    def consumer_group(self) -> str:
+        """The Faust app id (consumer group) of this worker: inference-only workers get their own."""
+        return f"{self.app_id}-inference" if self.role == "inference" else self.app_id
 
     @property
     def bootstrap_servers(self) -> str:

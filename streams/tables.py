@@ -16,4 +16,8 @@ product_stats = _table("product-stats", "Per-product counters, keyed by product_
 #: product_id -> latest catalog entry; fed by shop.catalog.
 products = _table("products", "Latest catalog entry per product, keyed by product_id.")
 
-ALL = {"user-profiles": profiles, "product-stats": product_stats, "products": products}
+#: user_id -> the newest RecommendationsIssued (as a dict); fed by shop.recommendations.
+latest_recommendations = _table("latest-recommendations", "Newest recommendation list per user, keyed by user_id.")
+
+ALL = {"user-profiles": profiles, "product-stats": product_stats, "products": products,
+       "latest-recommendations": latest_recommendations}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from schemas import topics as contract
 from schemas.codec import CODEC_NAME
-from streams.app import app
+from streams.app import app, settings
 
 
 def _input(name: str):
@@ -32,11 +32,19 @@ sentiment_alerts = _output(contract.SENTIMENT_ALERTS)
 product_copy = _output(contract.PRODUCT_COPY)
 dead_letters = _output(contract.DEAD_LETTERS)
 
+
+def _internal(suffix: str):
+    """ShopStream's own topic ``<app_id>-<suffix>``, named after the base app id so every role agrees."""
+    return app.topic(f"{settings.app_id}-{suffix}", key_type=str, key_serializer="raw",
+                     value_serializer=CODEC_NAME, internal=True, partitions=settings.partitions)
+
+
 #: Internal: valid clicks re-keyed by product_id, so product state is co-partitioned with it.
-product_interactions = app.topic(
-    f"{app.conf.id}-product-interactions", key_type=str, key_serializer="raw", value_serializer=CODEC_NAME,
-    internal=True,
-)
+product_interactions = _internal("product-interactions")
+#: Internal: work for the inference agent (``schemas.requests``), keyed by user_id.
+inference_requests = _internal("inference-requests")
+#: The product-stats table's changelog, which inference workers follow read-only for trending products.
+PRODUCT_STATS_CHANGELOG = f"{settings.app_id}-product-stats-changelog"
 
 INPUTS = (clicks, searches, reviews, catalog, erasures)
 OUTPUTS = (recommendations, review_scores, sentiment_alerts, product_copy, dead_letters)

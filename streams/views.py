@@ -1,4 +1,4 @@
-"""HTTP views of the worker's state (served by Faust's web server, default port 6066)."""
+"""HTTP views of the worker's state (served by Faust's web server, default port 6066); ``/health`` is in ``health.py``."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from streams.app import app
 from streams.limits import STATS_LIMITS
 from streams.state.product import public_stats
 from streams.state.profile import public_view
-from streams.tables import product_stats, products, profiles
+from streams.tables import latest_recommendations, product_stats, products, profiles
 
 
 def _json_or_404(web: View, value: dict | None, missing: str, render=lambda value: value) -> Response:
@@ -16,17 +16,6 @@ def _json_or_404(web: View, value: dict | None, missing: str, render=lambda valu
     if value is None:
         return web.json({"error": missing}, status=404)
     return web.json(render(value))
-
-
-@app.page("/health")
-class Health(View):
-    """``GET /health``: 200 while the worker runs, with its assignment and rebalancing state."""
-
-    async def get(self, request: Request) -> Response:
-        """Liveness and a glance at the consumer state."""
-        assignment = self.app.consumer.assignment() if self.app.consumer else set()
-        return self.json({"status": "ok", "app_id": self.app.conf.id,
-                          "rebalancing": self.app.rebalancing, "assigned_partitions": len(assignment)})
 
 
 @app.page("/users/{user_id}/profile")
@@ -49,3 +38,10 @@ async def product_stats_view(web: View, request: Request, product_id: str) -> Re
 async def product_entry(web: View, request: Request, product_id: str) -> Response:
     """``GET /products/{product_id}``: the latest catalog entry of the product, or 404."""
     return _json_or_404(web, products.get(product_id), f"no catalog entry for product {product_id!r}")
+
+
+@app.page("/users/{user_id}/recommendations")
+@app.table_route(table=latest_recommendations, match_info="user_id")
+async def user_recommendations(web: View, request: Request, user_id: str) -> Response:
+    """``GET /users/{user_id}/recommendations``: the latest ``RecommendationsIssued`` for the user, or 404."""
+    return _json_or_404(web, latest_recommendations.get(user_id), f"no recommendations for user {user_id!r} yet")

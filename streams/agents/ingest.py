@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from schemas import ErasureRequested, ProductClicked, ProductUpserted, ReviewSubmitted, SearchPerformed
+from schemas.requests import RecommendationRequested
 from streams import topics
 from streams.agents.intake import as_event, store, valid_batches, valid_events
 from streams.app import app, counters, settings
@@ -10,18 +11,20 @@ from streams.limits import PROFILE_LIMITS as LIMITS
 from streams.limits import STATS_LIMITS
 from streams.state.product import apply_interaction, apply_review, upsert_product
 from streams.state.batch import fold, group_by
-from streams.state.profile import apply_click, apply_search
+from streams.state.requests import apply_clicks, apply_searches
 from streams.tables import product_stats, products, profiles
 
 
 @app.agent(topics.clicks)
 async def ingest_clicks(stream):
-    """Apply each micro-batch of valid clicks to the users' profiles (one write per user), then pass
-    the clicks on, one record per product, to product stats."""
+    """Apply each micro-batch of valid clicks to the users' profiles (one write per user), ask for
+    a recommendation per click, then pass the clicks on, one record per product, to product stats."""
     async for batch in valid_batches(stream, ProductClicked, "user_id"):
         for user_id, pairs in group_by(batch, lambda pair: pair[1].user_id).items():
             as_event(pairs[-1][0])
-            store(profiles, user_id, fold(apply_click, profiles.get(user_id), [c for _, c in pairs], LIMITS), "clicks")
+            folded, requests = apply_clicks(profiles.get(user_id), [c for _, c in pairs], LIMITS)
+            store(profiles, user_id, folded, "clicks")
+            await ask_for_recommendations(requests)
         for product_id, pairs in group_by(batch, lambda pair: pair[1].product_id).items():
             clicks = [click.model_dump(mode="json") for _, click in pairs]
             await topics.product_interactions.send(key=product_id, value={"clicks": clicks})
@@ -40,10 +43,18 @@ async def count_product_interactions(stream):
 
 @app.agent(topics.searches)
 async def ingest_searches(stream):
-    """Apply each valid search to its user's profile (recent queries, category affinity)."""
+    """Apply each valid search to its user's profile (recent queries, category affinity) and ask for
+    recommendations that reflect it."""
     async for search in valid_events(stream, SearchPerformed, "user_id"):
-        folded = fold(apply_search, profiles.get(search.user_id), [search], LIMITS)
+        folded, requests = apply_searches(profiles.get(search.user_id), [search], LIMITS)
         store(profiles, search.user_id, folded, "searches")
+        await ask_for_recommendations(requests)
+
+
+async def ask_for_recommendations(requests: list[RecommendationRequested]) -> None:
+    """Hand recommendation requests to the inference agent, keyed by user."""
+    for request in requests:
+        await topics.inference_requests.send(key=request.user_id, value=request)
 
 
 @app.agent(topics.catalog)
@@ -68,3 +79,10 @@ async def erase_users(stream):
     async for request in valid_events(stream, ErasureRequested, "user_id"):
         profiles.pop(request.user_id, None)
         counters.accepted["erasures"] += 1
+
+
+@app.task
+async def declare_inference_requests() -> None:
+    """Create ``<app_id>-inference-requests`` with this app's partitions if it is missing: a state-only
+    worker writes it but, running no inference agent, would not otherwise create it."""
+    await topics.inference_requests.maybe_declare()

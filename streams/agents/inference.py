@@ -1,0 +1,47 @@
+"""The inference agent: micro-batches of model work in, results out.
+
+Requests come from the stateful agents on ``<app_id>-inference-requests``; each batch
+(``SHOPSTREAM_INFERENCE_BATCH_MAX`` / ``_WITHIN_S``) is one model call on the model thread, and a
+newer model is switched in between batches. The batch's offsets are committed only after its
+results were handed to the producer, so a crash or a reload never drops a request.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from schemas import topics as contract
+from schemas.requests import RecommendationRequested
+from streams import topics
+from streams.app import app, settings
+from streams.counters import InferenceCounters
+from streams.limits import STATS_LIMITS
+from streams.serving.catalog import CatalogView
+from streams.serving.follower import CatalogFollower
+from streams.serving.recommender import RecommenderService
+
+log = logging.getLogger("shopstream.inference")
+
+catalog = CatalogView(STATS_LIMITS, max_event_bytes=settings.max_event_bytes)
+recommender = app.service(RecommenderService(
+    settings, catalog, CatalogFollower(catalog, settings.bootstrap_servers, contract.CATALOG,
+                                       topics.PRODUCT_STATS_CHANGELOG)))
+inference_counters = InferenceCounters()
+
+
+@app.agent(topics.inference_requests)
+async def infer(stream):
+    """Recommend for each batch of requests, with the newest model, and send the lists."""
+    await recommender.ready.wait()
+    async for events in stream.take_events(settings.inference_batch_max, within=settings.inference_batch_within_s):
+        await recommender.maybe_reload()
+        requests = [RecommendationRequested.model_validate(event.value) for event in events]
+        for issued in await recommender.recommend(requests):
+            await topics.recommendations.send(key=issued.user_id, value=issued)
+        inference_counters.batch_done(len(requests), recommender.model_version)
+
+
+@app.timer(settings.report_interval_s)
+async def report_inference() -> None:
+    """Log what the inference agent did since the last report."""
+    log.info(inference_counters.report())
