@@ -66,7 +66,9 @@ class TextEmbedder:
         # trying the Hub; local_files_only keeps this load offline even if it was imported earlier.
         os.environ["HF_HUB_OFFLINE"] = "1"
         from transformers import AutoModel, AutoTokenizer
+        from transformers.utils import logging as transformers_logging
 
+        transformers_logging.disable_progress_bar()  # a bar per load is noise in a worker's log
         tokenizer = AutoTokenizer.from_pretrained(directory, local_files_only=True)
         model = AutoModel.from_pretrained(directory, local_files_only=True)
         version = f"{MODEL_PACKAGE}=={importlib.metadata.version(MODEL_PACKAGE)}"

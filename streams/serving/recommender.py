@@ -5,8 +5,8 @@ off the event loop, so heartbeats and commits never stall:
 
 * the newest recommender in the model registry (``RecommenderPredictor``), swapped for a newer
   version between batches, never during one;
-* the sentence embedder and the title index for search intent (titles embedded as catalog
-  events arrive);
+* the sentence embedder and the title index for search intent (titles embedded in the
+  background, a chunk at a time, as catalog events arrive);
 * a ``CatalogView`` of titles and trending products, followed read-only from the broker.
 
 ``recommend(requests)`` turns one batch of ``RecommendationRequested`` into
@@ -16,6 +16,7 @@ off the event loop, so heartbeats and commits never stall:
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -39,7 +40,8 @@ log = logging.getLogger("shopstream.recommender")
 
 NO_MODEL_VERSION = "trending-only"  # model_version of lists made before any recommender is in the registry
 CANDIDATE_FACTOR = 3  # model and search candidates per request, as a multiple of k
-CATALOG_WAIT_S = 60.0  # how long start-up waits for the catalog view to catch up before embedding titles
+CATALOG_WAIT_S = 60.0  # how long title indexing waits for the catalog view to catch up first
+TITLE_CHUNK = 256  # titles embedded per step of the background indexing, so batches interleave
 
 
 class RecommenderService(Service):
@@ -57,6 +59,7 @@ class RecommenderService(Service):
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="shopstream-model")
         self._next_poll = 0.0
         self._failed: tuple[str, float] | None = None  # (version, mtime) that failed to load
+        self._pending_titles: dict[str, str] = {}  # product_id -> title, not embedded yet
         self.ready = asyncio.Event()  # set once started: models loaded, titles indexed
 
     @property
@@ -65,23 +68,44 @@ class RecommenderService(Service):
         return self.predictor.version if self.predictor else NO_MODEL_VERSION
 
     async def on_start(self) -> None:
-        """Follow the catalog, load the newest recommender and, if enabled, the sentence embedder."""
+        """Follow the catalog, load the newest recommender and, if enabled, the sentence embedder.
+
+        Serving starts at once; catalog titles are embedded in the background (``index_titles``),
+        so search matches cover more of the catalog as it warms up.
+        """
         if self.follower is not None:
             await self.add_runtime_dependency(self.follower)
         await self.maybe_reload(force=True)
         if self.settings.search_intent:
             from shopmodels.search.embedder import TextEmbedder
 
-            embedder = await self._run(TextEmbedder.from_package, self.settings.inference_device)
-            if self.follower is not None and not await self.follower.wait_ready(CATALOG_WAIT_S):
-                log.warning("The catalog is not caught up after %s s; titles are embedded as they arrive.",
-                            CATALOG_WAIT_S)
-            titles = self.catalog.take_changed_titles()
-            await self._run(self._embed_titles, titles, embedder)
-            self.embedder = embedder
-            log.info("Search intent on: %s on %s, %d titles indexed.", embedder.model_version,
-                     embedder.device, len(self.titles))
+            self.embedder = await self._run(TextEmbedder.from_package, self.settings.inference_device)
+            log.info("Search intent on: %s on %s.", self.embedder.model_version, self.embedder.device)
         self.ready.set()
+
+    @Service.task
+    async def _keep_titles_indexed(self) -> None:
+        """Embed new and changed catalog titles, a chunk at a time, between the agent's batches."""
+        await self.ready.wait()
+        if self.follower is not None and not await self.follower.wait_ready(CATALOG_WAIT_S):
+            log.warning("The catalog is not caught up after %s s; titles are indexed as they arrive.",
+                        CATALOG_WAIT_S)
+        while not self.should_stop and self.embedder is not None:
+            if not await self.index_titles(limit=TITLE_CHUNK):
+                await self.sleep(1.0)
+
+    async def index_titles(self, limit: int | None = None) -> int:
+        """Embed up to ``limit`` (None: all) titles that are new or changed; returns how many."""
+        self._pending_titles.update(self.catalog.take_changed_titles())
+        if self.embedder is None or not self._pending_titles:
+            return 0
+        chunk = dict(itertools.islice(self._pending_titles.items(), limit))
+        for product_id in chunk:
+            del self._pending_titles[product_id]
+        await self._run(self._embed_titles, chunk)
+        if not self._pending_titles:
+            log.info("Search index holds %d product titles.", len(self.titles))
+        return len(chunk)
 
     async def on_stop(self) -> None:
         """Let the model thread finish its batch, then release it."""
@@ -129,8 +153,7 @@ class RecommenderService(Service):
         the event loop, where the follower writes it.
         """
         predictor = self.predictor
-        changed = self.catalog.take_changed_titles() if self.embedder is not None else {}
-        candidates = await self._run(self._candidates, requests, predictor, changed)
+        candidates = await self._run(self._candidates, requests, predictor)
         k, now = self.settings.recommendations_k, datetime.now(UTC)
         version = predictor.version if predictor else NO_MODEL_VERSION
         return [RecommendationsIssued(
@@ -139,23 +162,21 @@ class RecommenderService(Service):
             items=rank(request, found, self.catalog, k=k, search_weight=self.settings.search_weight),
         ) for request, found in zip(requests, candidates)]  # fmt: skip
 
-    def _candidates(self, requests: list[RecommendationRequested], predictor: RecommenderPredictor | None,
-                    changed_titles: dict[str, str]) -> list[Candidates]:
+    def _candidates(self, requests: list[RecommendationRequested],
+                    predictor: RecommenderPredictor | None) -> list[Candidates]:
         """Model and search candidates for a batch (on the model thread)."""
         n = self.settings.recommendations_k * CANDIDATE_FACTOR
         candidates = [Candidates() for _ in requests]
         if predictor is not None:
             self._model_candidates(predictor, requests, candidates, n)
         if self.embedder is not None:
-            self._embed_titles(changed_titles)
             self._query_candidates(requests, candidates, n)
         return candidates
 
-    def _embed_titles(self, titles: dict[str, str], embedder=None) -> None:
-        """Add new or changed product titles to the search index."""
-        embedder = embedder or self.embedder
+    def _embed_titles(self, titles: dict[str, str]) -> None:
+        """Add new or changed product titles to the search index (on the model thread)."""
         if titles:
-            for product_id, vector in zip(titles, embedder.embed(list(titles.values()))):
+            for product_id, vector in zip(titles, self.embedder.embed(list(titles.values()))):
                 self.titles.upsert(product_id, vector)
 
     def _model_candidates(self, predictor: RecommenderPredictor, requests: list[RecommendationRequested],

@@ -125,9 +125,12 @@ def test_recommendations_for_every_event_with_a_hot_reload_and_cold_starts(kafka
         "SHOPSTREAM_SEARCH_INTENT": "true", "SHOPSTREAM_INFERENCE_DEVICE": "cpu"})
     lists = Recommendations(kafka.bootstrap)
     half = len(timeline) // 2
-    asyncio.run(produce(kafka.bootstrap, catalog + as_messages(timeline[:half])))
+    asyncio.run(produce(kafka.bootstrap, catalog))
     worker.start(timeout=240)
     try:
+        # serving starts at once; wait for the titles, so the searches below can match them
+        asyncio.run(eventually(lambda: _log_has(worker, "Search index holds"), timeout=240))
+        asyncio.run(produce(kafka.bootstrap, as_messages(timeline[:half])))
         # a newer version lands in the registry while the stream is being served
         asyncio.run(eventually(lambda: lists.answered({e["event_id"] for e in timeline[:half]}, 0.25), timeout=240))
         second = save_sasrec(registry, model, vocabulary, now=datetime.now(UTC) + timedelta(hours=1)).parent.name

@@ -47,6 +47,7 @@ def serve(settings: Settings, catalog: CatalogView, requests: list[Recommendatio
         service = RecommenderService(settings, catalog)
         await service.start()
         try:
+            await service.index_titles()  # what the background indexing does, all at once
             return service, await service.recommend(requests)
         finally:
             await service.stop()
