@@ -37,8 +37,7 @@ class InferenceCounters:
     requests: int = 0
     batches: int = 0
     model_version: str = "-"
-    _last_requests: int = 0
-    _last_time: float = field(default_factory=time.monotonic)
+    _last: tuple[int, int, float] = field(default_factory=lambda: (0, 0, time.monotonic()))
 
     def batch_done(self, size: int, model_version: str) -> None:
         """Count one served batch of ``size`` requests."""
@@ -47,10 +46,12 @@ class InferenceCounters:
         self.model_version = model_version
 
     def report(self) -> str:
-        """One progress line: requests/s and mean batch size since the last report, and the model."""
+        """One progress line: requests/s and mean batch size since the last report, totals, the model."""
         now = time.monotonic()
-        rate = (self.requests - self._last_requests) / max(now - self._last_time, 1e-9)
-        self._last_requests, self._last_time = self.requests, now
-        mean = self.requests / self.batches if self.batches else 0.0
-        return (f"inference: {rate:,.0f} requests/s | {self.requests} requests in {self.batches} batches "
-                f"(mean {mean:.1f}) | model {self.model_version}")
+        last_requests, last_batches, last_time = self._last
+        requests, batches = self.requests - last_requests, self.batches - last_batches
+        self._last = (self.requests, self.batches, now)
+        rate = requests / max(now - last_time, 1e-9)
+        mean = requests / batches if batches else 0.0
+        return (f"inference: {rate:,.0f} requests/s | mean batch {mean:.1f} | {self.requests} requests in "
+                f"{self.batches} batches since start | model {self.model_version}")

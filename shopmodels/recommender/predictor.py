@@ -3,7 +3,8 @@
 ``preprocess -> _forward -> postprocess``: the predictor alone decides the
 device, the dtype (bf16 autocast on CUDA, fp32 on CPU) and
 ``inference_mode``; it pads variable-length histories, masks excluded
-products to ``-inf`` and takes the top k. Results are plain lists.
+products to ``-inf`` and takes the top k on the device, so only ``[B, k]``
+comes back to the CPU. Results are plain lists.
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ class RecommenderPredictor:
         self.model = model.to(self.device).eval()
         self.vocabulary = vocabulary
         self.version = version
+        self._unit_items: torch.Tensor | None = None  # see _unit_item_embeddings
 
     @classmethod
     def from_checkpoint(cls, path: Path, device: str = "auto") -> RecommenderPredictor:
@@ -71,8 +73,8 @@ class RecommenderPredictor:
         results: list[Recommendations] = [[] for _ in requests]
         batch = self.preprocess(requests)
         if batch.rows:
-            scores = self._forward(batch.item_seq)  # [B, N + 1]
-            for row, recommendations in zip(batch.rows, self.postprocess(scores, batch.excluded, k)):
+            top_scores, top_items = self._forward(batch.item_seq, batch.excluded, k)  # [B, k] each
+            for row, recommendations in zip(batch.rows, self.postprocess(top_scores, top_items)):
                 results[row] = recommendations
         return results
 
@@ -97,36 +99,53 @@ class RecommenderPredictor:
             mask[position, excluded] = True
         return _Batch(rows, pad_left(sequences, length), mask)
 
-    def anchors(self, history: Sequence[str], recommended: Sequence[str], recent: int = 5) -> dict[str, str]:
-        """For each recommended product, the one of the ``recent`` newest history products it is most like.
+    def anchors(self, pairs: Sequence[tuple[Sequence[str], Sequence[str]]], recent: int = 5) -> list[dict[str, str]]:
+        """For each (history, recommended) pair: recommended product -> the history product it is most like.
 
-        "Like" is the cosine of the model's own item embeddings, so the answer reads as
-        "because you viewed <anchor>". Unknown products are left out of the result.
+        Only the ``recent`` newest known history products are candidates. "Like" is the cosine
+        of the model's own item embeddings, so the answer reads as "because you viewed
+        <anchor>". Unknown products are left out. One batched computation for all pairs.
         """
-        known_history = [pid for pid in history if pid in self.vocabulary][-recent:]
-        known_recommended = [pid for pid in recommended if pid in self.vocabulary]
-        if not known_history or not known_recommended:
-            return {}
-        weights = self.model.item_embedding.weight.detach()
+        encoded = [(self.vocabulary.encode(history)[-recent:], self.vocabulary.encode(recommended))
+                   for history, recommended in pairs]
+        results: list[dict[str, str]] = [{} for _ in pairs]
+        rows = [row for row, (past, new) in enumerate(encoded) if past and new]
+        if not rows:
+            return results
+        past = pad_left([encoded[row][0] for row in rows], recent)  # [B, m], 0 = padding
+        new = pad_left([encoded[row][1] for row in rows], max(len(encoded[row][1]) for row in rows))  # [B, R]
         with torch.inference_mode():
-            past = torch.nn.functional.normalize(weights[self.vocabulary.encode(known_history)].float(), dim=1)
-            new = torch.nn.functional.normalize(weights[self.vocabulary.encode(known_recommended)].float(), dim=1)
-            nearest = (new @ past.T).argmax(dim=1)  # [R] index into known_history
-        return {pid: known_history[i] for pid, i in zip(known_recommended, nearest.tolist())}
+            unit = self._unit_item_embeddings()  # [N + 1, H]
+            cosines = unit[new] @ unit[past].transpose(1, 2)  # [B, R, m]
+            cosines = cosines.masked_fill((past == PADDING).unsqueeze(1), float("-inf"))
+            nearest = cosines.argmax(dim=2)  # [B, R] position in past
+        for row, new_row, past_row, nearest_row in zip(rows, new.tolist(), past.tolist(), nearest.tolist()):
+            results[row] = {self.vocabulary.product(item): self.vocabulary.product(past_row[at])
+                            for item, at in zip(new_row, nearest_row) if item != PADDING}
+        return results
 
-    def _forward(self, item_seq: torch.Tensor) -> torch.Tensor:
-        """Score every item for each sequence's newest position: ``[B, N + 1]`` fp32 on the CPU."""
+    def _unit_item_embeddings(self) -> torch.Tensor:
+        """The item embeddings scaled to unit length, fp32 on the CPU (computed once; weights never change)."""
+        if self._unit_items is None:
+            weights = self.model.item_embedding.weight.detach().float().cpu()
+            self._unit_items = torch.nn.functional.normalize(weights, dim=1)
+        return self._unit_items
+
+    def _forward(self, item_seq: torch.Tensor, excluded: torch.Tensor, k: int) -> tuple[torch.Tensor, torch.Tensor]:
+        """Score every item at each sequence's newest position, mask excluded items to ``-inf`` and
+        take the top ``k``, all on the model's device; returns ``[B, k]`` scores (fp32) and items on the CPU."""
         autocast = (torch.autocast("cuda", dtype=torch.bfloat16) if self.device.type == "cuda"
                     else nullcontext())
-        with torch.inference_mode(), autocast:
-            hidden = self.model(item_seq.to(self.device))  # [B, L, H]
-            scores = self.model.full_sort_scores(hidden[:, -1])  # [B, N + 1]
-        return scores.float().cpu()
+        with torch.inference_mode():
+            with autocast:
+                hidden = self.model(item_seq.to(self.device))  # [B, L, H]
+                scores = self.model.full_sort_scores(hidden[:, -1])  # [B, N + 1]
+            masked = scores.float().masked_fill(excluded.to(self.device), float("-inf"))  # [B, N + 1]
+            top_scores, top_items = masked.topk(min(k, masked.shape[1]), dim=1)  # [B, k]
+        return top_scores.cpu(), top_items.cpu()
 
-    def postprocess(self, scores: torch.Tensor, excluded: torch.Tensor, k: int) -> list[Recommendations]:
-        """Mask excluded items to ``-inf``, take the top ``k`` and map indices back to product ids."""
-        masked = scores.masked_fill(excluded, float("-inf"))  # [B, N + 1]
-        top_scores, top_items = masked.topk(min(k, masked.shape[1]), dim=1)  # [B, k]
+    def postprocess(self, top_scores: torch.Tensor, top_items: torch.Tensor) -> list[Recommendations]:
+        """Map the top items back to product ids, dropping masked (``-inf``) places."""
         return [
             [(self.vocabulary.product(int(item)), float(score))
              for score, item in zip(row_scores, row_items) if score != float("-inf")]

@@ -183,9 +183,10 @@ class RecommenderService(Service):
                           candidates: list[Candidates], n: int) -> None:
         """The recommender's top ``n`` per request, with the history product each one follows."""
         asked = [RecommendationRequest(history=r.history, exclude=excluded_products(r)) for r in requests]
-        for i, (request, found) in enumerate(zip(requests, predictor.recommend(asked, k=n))):
-            anchors = predictor.anchors(request.history, [pid for pid, _ in found])
-            candidates[i] = Candidates(model=found, anchors=anchors)
+        found = predictor.recommend(asked, k=n)
+        anchors = predictor.anchors([(r.history, [pid for pid, _ in top]) for r, top in zip(requests, found)])
+        for i, (top, anchored) in enumerate(zip(found, anchors)):
+            candidates[i] = Candidates(model=top, anchors=anchored)
 
     def _query_candidates(self, requests: list[RecommendationRequested], candidates: list[Candidates],
                           n: int) -> None:

@@ -21,3 +21,16 @@ def test_counters_total_and_rate():
     assert counters.total() == 5
     assert counters.rate_since_last_call() > 0
     assert counters.rate_since_last_call() == 0
+
+
+def test_inference_report_gives_rate_and_mean_batch_since_the_last_report():
+    from streams.counters import InferenceCounters
+
+    counters = InferenceCounters()
+    counters.batch_done(100, "sasrec-1")
+    counters.batch_done(50, "sasrec-1")
+    first = counters.report()
+    assert "mean batch 75.0 | 150 requests in 2 batches since start | model sasrec-1" in first
+    counters.batch_done(10, "sasrec-2")
+    assert "mean batch 10.0 | 160 requests in 3 batches since start | model sasrec-2" in counters.report()
+    assert "mean batch 0.0 |" in counters.report()

@@ -52,12 +52,19 @@ def test_anchors_name_the_recent_history_product_with_the_closest_item_embedding
     weights = predictor.model.item_embedding.weight.detach()
     vocab = predictor.vocabulary
     history, recommended = ["p1", "p2", "p3"], ["p4", "p5", "p6", "unknown-sku"]
-    anchors = predictor.anchors(history, recommended)
+    anchors, short, unknown, empty = predictor.anchors([
+        (history, recommended),
+        (["p1", "p2", "p3", "p4", "p5", "p6", "p7"], ["p8"]),
+        (["unknown-sku"], ["p4"]),
+        (["p1"], []),
+    ], recent=3)  # fmt: skip
     assert set(anchors) == {"p4", "p5", "p6"}  # unknown products have no embedding to compare
     for product, anchor in anchors.items():
         cosines = {past: torch.nn.functional.cosine_similarity(weights[vocab.index(product)],
                                                                weights[vocab.index(past)], dim=0).item()
                    for past in history}
         assert anchor == max(cosines, key=cosines.get)
-    assert set(predictor.anchors(["p1", "p2", "p3", "p4", "p5", "p6", "p7"], ["p8"], recent=2).values()) <= {"p6", "p7"}
-    assert predictor.anchors(["unknown-sku"], ["p4"]) == {}
+    assert set(short) == {"p8"} and short["p8"] in {"p5", "p6", "p7"}  # only the 3 newest count
+    assert unknown == {} and empty == {}
+    alone = predictor.anchors([(history, recommended)], recent=3)[0]
+    assert alone == anchors  # batch neighbours and their padding change nothing
