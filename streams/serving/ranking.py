@@ -62,10 +62,12 @@ def rank(request: RecommendationRequested, candidates: Candidates, catalog: Cata
     model = {pid: score for pid, score in candidates.model if pid not in excluded}
     matches = [(pid, cos) for pid, cos in candidates.query_matches if pid not in excluded and search_weight > 0]
     weight = search_weight if matches else 0.0
-    model_part, query_part = blend(model, matches, 0.0), blend(model, matches, 1.0)  # each in [0, 1]
+    model_part = blend(model, matches, 0.0)  # each part in [0, 1]
+    query_part = blend(model, matches, 1.0) if matches else {}
     picks = []
-    for pid, score in ranked(blend(model, matches, weight), k):
-        searched = weight * query_part[pid] >= (1.0 - weight) * model_part[pid] and query_part[pid] > 0
+    for pid, score in ranked(blend(model, matches, weight) if matches else model_part, k):
+        query = query_part.get(pid, 0.0)
+        searched = query > 0 and weight * query >= (1.0 - weight) * model_part[pid]
         picks.append((pid, score, _reason(pid, request, candidates, catalog, searched)))
     ceiling = min((score for _, score, _ in picks), default=1.0)
     chosen = excluded | {pid for pid, _, _ in picks}

@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# ShopStream on a lent GPU machine, in one go: the GPU, a CUDA correctness check, the benchmarks.
+#
+# Uses whatever python3 and torch the machine has (the .venv is too big to travel). Steps:
+#   1. nvidia-smi and torch's view of CUDA (no torch: stop here);
+#   2. CUDA check: RecommenderPredictor on cuda (bf16) against cpu (fp32) on the real MovieLens
+#      histories: no excluded product recommended, every cuda pick in the cpu top-30 and scored
+#      within 2% of the cpu's 10th best, mean top-10 overlap >= 0.8, the batched anchors identical;
+#   3. python3 bench/predictors.py (needs only torch, pandas and the datasets);
+#   4. python3 bench/recommend.py --device cuda, only where faust, aiokafka... and java are present.
+# Each step prints, is copied to $OUT/<step>.txt ($OUT if set, else /tmp/shopstream-gpu) and has its
+# own time limit (8.5 minutes in all; 3-4 minutes is typical); a failed step is reported, the rest run.
+#
+# Offline, the datasets and the Kafka jars (~50 MB) travel with the tree, and optionally a model:
+#   mkdir -p .shopstream && cp -r ~/.cache/shopstream .shopstream/cache
+#   run `bash bench/gpu.sh` with carry [".shopstream/cache", "models"]   (models/: a registry)
+# Without a model in models/, steps 2 and 3 use untrained weights and step 4 trains one for 1 epoch.
+set -u
+cd "$(dirname "$0")/.."
+results="${OUT:-/tmp/shopstream-gpu}"
+mkdir -p "$results"
+export PYTHONUNBUFFERED=1 DEVICE="${DEVICE:-cuda}"  # DEVICE=cpu tries the script on a machine without a GPU
+if [ -z "${SHOPSTREAM_CACHE_DIR:-}" ] && [ -d .shopstream/cache ]; then
+    export SHOPSTREAM_CACHE_DIR="$PWD/.shopstream/cache"
+fi
+checkpoint=$(ls -1 models/recommender/*/model.pt 2>/dev/null | sort | tail -n 1)
+failed=()
+
+step() {  # step NAME SECONDS COMMAND...: run it under a time limit, copy its output, say how it ended
+    local name=$1 limit=$2
+    shift 2
+    local shown="$*"
+    shown=${shown%%$'\n'*}
+    echo "=== $name (limit ${limit}s): ${shown:0:100}"
+    timeout "$limit" "$@" 2>&1 | tee "$results/$name.txt"
+    local rc=${PIPESTATUS[0]}
+    if [ "$rc" -eq 0 ]; then echo "--- $name: ok"; else echo "--- $name: FAILED (exit $rc)"; failed+=("$name"); fi
+}
+
+summary() {
+    if [ ${#failed[@]} -eq 0 ]; then echo "=== all steps ok"; else echo "=== failed: ${failed[*]}"; fi
+    echo "outputs in $results"
+}
+
+read -r -d '' CUDA_CHECK <<'PY'
+import copy, os, sys
+from pathlib import Path
+import torch
+sys.path.insert(0, ".")
+from bench.predictors import real_requests
+from shopmodels.recommender.config import SASRecConfig
+from shopmodels.recommender.model import SASRec
+from shopmodels.recommender.predictor import RecommenderPredictor
+from shopmodels.recommender.registry import load_sasrec
+from shopmodels.recommender.vocabulary import Vocabulary
+
+device, path = os.environ["DEVICE"], os.environ.get("CHECKPOINT")
+requests, products, _ = real_requests()
+if path:
+    model, vocabulary, checkpoint = load_sasrec(Path(path))
+    version = checkpoint.version
+else:
+    torch.manual_seed(0)
+    model, vocabulary = SASRec(SASRecConfig(num_items=len(products))), Vocabulary(products)
+    version = "untrained"
+cpu, other = (RecommenderPredictor(copy.deepcopy(model), vocabulary, version=version, device=name)
+              for name in ("cpu", device))
+gpu = torch.cuda.get_device_name(0) if device.startswith("cuda") else "-"
+print(f"model {version}; {len(requests)} real histories; cpu against {device} ({gpu})")
+overlaps, regrets, problems = [], [], []
+for start in range(0, len(requests), 256):
+    batch = requests[start:start + 256]
+    truths, picks = cpu.recommend(batch, k=30), other.recommend(batch, k=10)
+    pairs = [(request.history, [pid for pid, _ in picked]) for request, picked in zip(batch, picks)]
+    if other.anchors(pairs) != cpu.anchors(pairs):  # batched, on the CPU either way: must be identical
+        problems.append(f"anchors differ from the cpu's in the batch at {start}")
+    for request, truth, picked in zip(batch, truths, picks):
+        scores = dict(truth)
+        ids = [pid for pid, _ in picked]
+        if set(ids) & set(request.history) or len(ids) != min(10, len(truth)):
+            problems.append(f"excluded or missing items: {ids}")
+        elif not set(ids) <= scores.keys():
+            problems.append(f"picks outside the cpu top-30: {sorted(set(ids) - scores.keys())}")
+        else:
+            regrets.append((truth[9][1] - min(scores[pid] for pid in ids)) / max(abs(truth[0][1]), 1.0))
+            overlaps.append(len(set(ids) & {pid for pid, _ in truth[:10]}) / 10)
+overlap, regret = sum(overlaps) / max(len(overlaps), 1), max(regrets, default=0.0)
+print(f"top-10 overlap with cpu: mean {overlap:.3f}; worst relative score shortfall {regret:.4f}; "
+      f"problems {len(problems)}")
+for problem in problems[:5]:
+    print("  ", problem)
+sys.exit(0 if not problems and regret <= 0.02 and overlap >= 0.8 else 1)
+PY
+
+step nvidia-smi 20 nvidia-smi
+if ! python3 -c "import torch" 2>/dev/null; then
+    echo "python3 cannot import torch: nothing else can run here."
+    failed+=("torch")
+    summary
+    exit 1
+fi
+step torch 40 python3 -c "import torch; print('torch', torch.__version__, 'cuda', torch.version.cuda, \
+'available', torch.cuda.is_available(), torch.cuda.get_device_name(0) if torch.cuda.is_available() else '')"
+CHECKPOINT="$checkpoint" step cuda-check 90 python3 -c "$CUDA_CHECK"
+step predictors 120 python3 bench/predictors.py ${checkpoint:+--checkpoint "$checkpoint"}
+missing=$(python3 -c "
+import importlib.util as u
+needed = ('faust', 'aiokafka', 'aiohttp', 'orjson', 'pydantic_settings', 'mode')
+print(' '.join(m for m in needed if not u.find_spec(m)))")
+if [ -n "$missing" ] || ! command -v java >/dev/null; then
+    echo "=== recommend: skipped (missing python modules: ${missing:-none}; java: $(command -v java || echo none))"
+else
+    step recommend 240 python3 bench/recommend.py --device "$DEVICE"
+fi
+summary
+[ ${#failed[@]} -eq 0 ]

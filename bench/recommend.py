@@ -1,0 +1,313 @@
+"""Recommendation benchmark: the batched model alone, the inference agent through Kafka, and latency.
+
+Inputs are real (bench/recommend_inputs.py): the requests the worker sends for MovieLens-100k's
+replayed clicks, taken evenly over the whole replay. One run measures, in this order:
+
+  (a)  model:   ``RecommenderPredictor.recommend`` in batches of --batch (SHOPSTREAM_INFERENCE_BATCH_MAX),
+                asked for k * CANDIDATE_FACTOR candidates like the service, on --device, sequences/s;
+                and the batched ``anchors``, timed once per batch as the service calls it;
+  (a') service: ``RecommenderService.recommend`` in-process, same batches: model, anchors, ranking,
+                RecommendationsIssued (no Kafka; search intent with --search-intent, titles indexed first);
+  (b)  agent:   on an embedded Kafka, the requests pre-produced to <app_id>-inference-requests
+                (4 partitions, keyed by user_id), answered by one inference-role worker; requests/s
+                from the first to the last of their lists read back from shop.recommendations;
+  (c)  latency: a role=all worker (clicks -> ingest -> inference-requests -> inference -> lists) fed
+                real clicks paced at --rate/s; latency = list read - click sent (p50/p99/max).
+
+It prints each figure, (b)/(a), and what limits each: worker and broker CPU, the batch sizes the
+worker logged, the batching windows, and the cores other processes took meanwhile (figures measured
+beside other work are not comparable). With --search-intent, workers get requests only once their
+title index is full (indexing runs in the background on the model thread). The model is the newest
+recommender in --registry; without one, a default SASRec is trained for 1 epoch (~25 s on 2 cores).
+Run: `python bench/recommend.py [--device cuda] [--requests 5000] [--rate 50]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import torch
+from aiokafka import AIOKafkaProducer
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.measure import (PASSES, Arrivals, batches_logged, busy_seconds, cores_between,  # noqa: E402
+                           median_rate, passes, percentile, running, shares, spread, wait_logged)
+from bench.recommend_inputs import Messages, checkpoint, inputs  # noqa: E402
+from schemas import codec  # noqa: E402
+from schemas.requests import RecommendationRequested  # noqa: E402
+from schemas.topics import CLICKS  # noqa: E402
+from shopmodels.checkpoints import latest_version, registry_path  # noqa: E402
+from shopmodels.recommender.predictor import RecommendationRequest, RecommenderPredictor  # noqa: E402
+from shopmodels.recommender.registry import KIND  # noqa: E402
+from streams.admin import TopicPlan, create_topics, plan_topics  # noqa: E402
+from streams.embedded_kafka import EmbeddedKafka, free_port  # noqa: E402
+from streams.limits import STATS_LIMITS  # noqa: E402
+from streams.replay.events import ReplayEvent  # noqa: E402
+from streams.serving.catalog import CatalogView  # noqa: E402
+from streams.serving.ranking import excluded_products  # noqa: E402
+from streams.serving.recommender import CANDIDATE_FACTOR, RecommenderService  # noqa: E402
+from streams.settings import get_settings  # noqa: E402
+from tests.integration.harness import Worker, produce  # noqa: E402
+
+PARTITIONS = 4
+WARMUP_CLICKS = 20  # clicks answered before the latency run starts (model and JIT warm-up), not counted
+WORKER_START_S = 300.0  # a worker loads torch and the model before it is ready
+REPORT_WAIT_S = 2.5  # the harness makes workers log their totals every 2 s; wait for a final line
+TITLES_INDEXED = "Search index holds"  # RecommenderService logs this once every catalog title is embedded
+
+
+def chunks(items: list, size: int) -> list[list]:
+    """``items`` cut into consecutive lists of at most ``size``."""
+    return [items[start:start + size] for start in range(0, len(items), size)]
+
+
+def model_rate(predictor: RecommenderPredictor, requests: list[RecommendationRequested], batch: int) -> dict:
+    """(a) Sequences/s of the predictor alone, asked exactly what the service asks it, the time of that
+    spent in ``preprocess`` (CPU), and the service's other predictor call, ``anchors``, made once per
+    batch on that batch's recommendations (seconds per request and per batch); medians of passes."""
+    n = get_settings().recommendations_k * CANDIDATE_FACTOR
+    batches = [(chunk, [RecommendationRequest(history=r.history, exclude=excluded_products(r)) for r in chunk])
+               for chunk in chunks(requests, batch)]
+    # warm-up (the first call at each padded length is several times slower), and the lists to anchor
+    found = [predictor.recommend(asked, k=n) for _, asked in batches]
+    model = passes(lambda: [predictor.recommend(asked, k=n) for _, asked in batches])
+    preprocess = passes(lambda: [predictor.preprocess(asked) for _, asked in batches])
+    pairs = [[(r.history, [pid for pid, _ in top]) for r, top in zip(chunk, tops)]
+             for (chunk, _), tops in zip(batches, found)]
+    predictor.anchors(pairs[0])  # warm-up: the unit item embeddings are computed once
+    anchors = passes(lambda: [predictor.anchors(batch_pairs) for batch_pairs in pairs])
+    median = len(model) // 2
+    return {"model": median_rate(len(requests), model), "preprocess": preprocess[median] / len(requests),
+            "anchors": anchors[median] / len(requests), "anchors_batch": anchors[median] / len(pairs)}
+
+
+async def service_rate(args: argparse.Namespace, predictor: RecommenderPredictor,
+                       requests: list[RecommendationRequested], catalog: Messages) -> tuple[float, float, float]:
+    """(a') Requests/s of the inference service's whole batch call, in-process, the catalog view loaded
+    (and with --search-intent, every title indexed before timing); median, slowest and fastest pass."""
+    view = CatalogView(STATS_LIMITS)
+    for _, key, value in catalog:
+        view.apply_catalog(key, value)
+    service = RecommenderService(get_settings(), view)
+    service.predictor = predictor
+    try:
+        if args.search_intent:
+            from shopmodels.search.embedder import TextEmbedder
+
+            service.embedder = TextEmbedder.from_package(args.device)
+            await service.index_titles()
+        await service.recommend(requests[:args.batch])  # warm-up
+        times = []
+        for _ in range(PASSES):
+            start = time.perf_counter()
+            for chunk in chunks(requests, args.batch):
+                await service.recommend(chunk)
+            times.append(time.perf_counter() - start)
+        return median_rate(len(requests), sorted(times))
+    finally:
+        await service.on_stop()
+
+
+def worker_env(args: argparse.Namespace, registry: Path, role: str) -> dict[str, str]:
+    """The worker's SHOPSTREAM_* settings for this run."""
+    return {"SHOPSTREAM_ROLE": role, "SHOPSTREAM_MODEL_REGISTRY": str(registry),
+            "SHOPSTREAM_SEARCH_INTENT": str(args.search_intent).lower(),
+            "SHOPSTREAM_INFERENCE_DEVICE": args.device, "SHOPSTREAM_INFERENCE_BATCH_MAX": str(args.batch),
+            "SHOPSTREAM_PARTITIONS": str(PARTITIONS)}
+
+
+async def agent_rate(worker: Worker, kafka: EmbeddedKafka, requests: list[RecommendationRequested],
+                     search_intent: bool) -> dict:
+    """(b) One inference-role worker answering the requests, pre-produced unless titles must be indexed first."""
+    topic = f"{worker.app_id}-inference-requests"
+    await create_topics(kafka.bootstrap, [TopicPlan(topic, PARTITIONS, 1, {})])
+    messages = [(topic, r.user_id.encode(), codec.dumps(r)) for r in requests]
+    if not search_intent:
+        await produce(kafka.bootstrap, messages)
+    arrivals = Arrivals(kafka.bootstrap, PARTITIONS, {r.event_id for r in requests}, {"broker": kafka.process.pid})
+    await arrivals.start()
+    starting = asyncio.create_task(asyncio.to_thread(worker.start, WORKER_START_S))
+    while worker.process is None and not starting.done():
+        await asyncio.sleep(0.05)
+    if worker.process is None:
+        await starting  # it failed before starting the process: raise why
+    arrivals.watched["worker"] = worker.process.pid
+    following = asyncio.create_task(arrivals.follow())
+    try:
+        await starting
+        if search_intent:
+            await wait_logged(worker, TITLES_INDEXED, WORKER_START_S)
+            await produce(kafka.bootstrap, messages)
+        await arrivals.wait(arrivals.awaited, "(b)", worker.log_path)
+        await asyncio.sleep(REPORT_WAIT_S)
+        return {"rate": arrivals.rate(), "cores": arrivals.cores_busy(), "duplicates": arrivals.duplicates,
+                "batches": batches_logged(worker)}
+    finally:
+        following.cancel()
+        await asyncio.gather(starting, return_exceptions=True)
+        await arrivals.stop()
+
+
+async def paced_latencies(worker: Worker, kafka: EmbeddedKafka, clicks: list[ReplayEvent], rate: float) -> dict:
+    """(c) Seconds from sending each click to reading its list, at ``rate`` clicks/s."""
+    warmup, measured = clicks[:WARMUP_CLICKS], clicks[WARMUP_CLICKS:]
+    arrivals = Arrivals(kafka.bootstrap, PARTITIONS, {c.value["event_id"] for c in clicks})
+    await arrivals.start()
+    follower = asyncio.create_task(arrivals.follow())
+    producer = AIOKafkaProducer(bootstrap_servers=kafka.bootstrap, linger_ms=0)
+    await producer.start()
+    try:
+        await produce(kafka.bootstrap, [(CLICKS, c.key.encode(), codec.dumps(c.value)) for c in warmup])
+        await arrivals.wait({c.value["event_id"] for c in warmup}, "(c) warm-up", worker.log_path)
+        watched = {"worker": worker.process.pid, "broker": kafka.process.pid, "bench": os.getpid()}
+        sent, cpu_start, start = {}, busy_seconds(watched), time.monotonic()
+        for position, click in enumerate(measured):
+            await asyncio.sleep(max(0.0, start + position / rate - time.monotonic()))
+            sent[click.value["event_id"]] = time.monotonic()
+            await producer.send(CLICKS, key=click.key.encode(), value=codec.dumps(click.value))
+        offered = (len(measured) - 1) / max(time.monotonic() - start, 1e-9)
+        await arrivals.wait(set(sent), "(c)", worker.log_path)
+        cores = cores_between(cpu_start, busy_seconds(watched), time.monotonic() - start)
+        await asyncio.sleep(REPORT_WAIT_S)
+        return {"latencies": sorted(arrivals.at[cause] - at for cause, at in sent.items()),
+                "offered": offered, "cores": cores, "batches": batches_logged(worker)}
+    finally:
+        follower.cancel()
+        await producer.stop()
+        await arrivals.stop()
+
+
+def parse_args() -> argparse.Namespace:
+    """The command line."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    settings = get_settings()
+    parser.add_argument("--device", default="cpu", help="Torch device of the model in (a) and the workers "
+                        "(default cpu; cuda, cuda:1 ...).")
+    parser.add_argument("--batch", type=int, default=settings.inference_batch_max,
+                        help=f"Model batch size, and the workers' SHOPSTREAM_INFERENCE_BATCH_MAX "
+                             f"(default {settings.inference_batch_max}).")
+    parser.add_argument("--requests", type=int, default=5000, help="Requests for (a), (a') and (b) (default 5000).")
+    parser.add_argument("--rate", type=float, default=50.0, help="Offered load of (c), clicks/s (default 50).")
+    parser.add_argument("--latency-clicks", type=int, default=1000, help="Clicks measured in (c) (default 1000).")
+    parser.add_argument("--registry", type=Path, default=settings.model_registry,
+                        help=f"Model registry; its newest recommender is used (default {settings.model_registry}). "
+                             "Without one, a quick one is trained into a temporary directory.")
+    parser.add_argument("--search-intent", action="store_true",
+                        help="Run the workers with SHOPSTREAM_SEARCH_INTENT=true (loads MiniLM; default off).")
+    parser.add_argument("--skip-throughput", action="store_true", help="Skip (b).")
+    parser.add_argument("--skip-latency", action="store_true", help="Skip (c).")
+    return parser.parse_args()
+
+
+def report_model(args: argparse.Namespace, figures: dict, source: str, predictor: RecommenderPredictor) -> None:
+    """Print (a) and (a')."""
+    n = get_settings().recommendations_k * CANDIDATE_FACTOR
+    print(f"model:                       {predictor.version}, {source}")
+    print(f"device:                      {predictor.device}, torch {torch.__version__}, "
+          f"{torch.get_num_threads()} CPU threads, {os.cpu_count()} cores")
+    print(f"requests:                    {args.requests:,} real (MovieLens replay folded into profiles; mean "
+          f"history {figures['history']:.0f} items), batch {args.batch}, top-{n}")
+    print(f"(a)  predictor alone:        {spread(figures['model'])} sequences/s")
+    print(f"(a') service in-process:     {spread(figures['service'])} requests/s (predictor + anchors + ranking "
+          f"+ RecommendationsIssued; search intent {'on' if args.search_intent else 'off'})", flush=True)
+
+
+def report_agent(figures: dict) -> None:
+    """Print (b) and (b)/(a)."""
+    agent = figures["agent"]
+    print(f"(b)  inference agent:        {agent['rate']:,.0f} requests/s through Kafka "
+          f"(1 inference-role worker, {PARTITIONS} partitions)")
+    print(f"ratio (b)/(a):               {agent['rate'] / figures['model'][0]:.3f}", flush=True)
+
+
+def report_latency(args: argparse.Namespace, latency: dict) -> None:
+    """Print (c) and the settings that shape it."""
+    ordered, settings = latency["latencies"], get_settings()
+    print(f"(c)  click -> list latency:  p50 {percentile(ordered, 0.5) * 1e3:,.0f} ms, "
+          f"p99 {percentile(ordered, 0.99) * 1e3:,.0f} ms, max {ordered[-1] * 1e3:,.0f} ms "
+          f"({len(ordered)} clicks at {latency['offered']:.1f}/s offered, 1 role=all worker)")
+    print(f"     settings:               click batch window {settings.batch_within_s}s (max {settings.batch_max}), "
+          f"inference window {settings.inference_batch_within_s}s (max {args.batch}), producer linger "
+          f"{settings.producer_linger_s}s, search intent {'on' if args.search_intent else 'off'}", flush=True)
+
+
+def report_limits(args: argparse.Namespace, figures: dict) -> None:
+    """Print what bounds each figure, from what was measured."""
+    us = {name: 1e6 / figures[name][0] for name in ("model", "service")}
+    print("what limits them:")
+    print(f"  (a)  torch on {args.device}: {us['model']:,.0f} us per sequence at batch {args.batch}, of which "
+          f"{figures['preprocess'] * 1e6:,.0f} us preprocess (encode, pad, exclusion mask; CPU) and the rest the "
+          f"forward, masking and top-k on {args.device} and postprocess; {shares(figures['cores'])} "
+          f"while (a) and (a') ran")
+    print(f"  (a') {us['service'] - us['model']:,.0f} us per request more than (a): predictor.anchors (one batched "
+          f"call per batch, on the CPU) takes {figures['anchors'] * 1e6:,.0f} us per request "
+          f"({figures['anchors_batch'] * 1e3:,.1f} ms per batch), then ranking and pydantic")
+    if "agent" in figures:
+        agent, cores = figures["agent"], figures["agent"]["cores"]
+        print(f"  (b)  {1e6 / agent['rate'] - us['service']:+,.0f} us per request against (a'): Faust decode, "
+              f"validation, sends, commits, batching; {shares(cores)}; worker logged {agent['batches']}; "
+              f"{agent['duplicates']} duplicate lists")
+    if "latency" in figures:
+        latency, settings = figures["latency"], get_settings()
+        waits = settings.batch_within_s + settings.inference_batch_within_s + 2 * settings.producer_linger_s
+        print(f"  (c)  up to {waits * 1e3:,.0f} ms of it is batch windows and producer lingers; "
+              f"{shares(latency['cores'])}; worker logged {latency['batches']} ({WARMUP_CLICKS} warm-up "
+              f"clicks included)")
+
+
+def in_process(args: argparse.Namespace, registry: Path, source: str, requests: list[RecommendationRequested],
+               catalog: Messages) -> dict:
+    """Measure and print (a) and (a'); returns the figures so far."""
+    predictor = RecommenderPredictor.from_checkpoint(registry_path(registry, KIND, latest_version(registry, KIND)),
+                                                     device=args.device)
+    figures = {"history": sum(len(r.history) for r in requests) / len(requests)}
+    before, start = busy_seconds({"bench": os.getpid()}), time.monotonic()
+    figures.update(model_rate(predictor, requests, args.batch))
+    figures["service"] = asyncio.run(service_rate(args, predictor, requests, catalog))
+    figures["cores"] = cores_between(before, busy_seconds({"bench": os.getpid()}), time.monotonic() - start)
+    report_model(args, figures, source, predictor)
+    return figures
+
+
+def through_kafka(args: argparse.Namespace, registry: Path, scratch: Path, figures: dict,
+                  requests: list[RecommendationRequested], catalog: Messages, clicks: list[ReplayEvent]) -> None:
+    """Measure and print (b) and (c) on one embedded broker, adding them to ``figures``."""
+    with EmbeddedKafka(data_dir=scratch / "kafka", port=free_port(), cache_dir=get_settings().cache_dir) as kafka:
+        asyncio.run(create_topics(kafka.bootstrap, plan_topics(PARTITIONS, 1)))
+        asyncio.run(produce(kafka.bootstrap, catalog))
+        if not args.skip_throughput:
+            with running(Worker(kafka.bootstrap, "bench-recommend", scratch / "inference",
+                                extra_env=worker_env(args, registry, "inference"))) as worker:
+                figures["agent"] = asyncio.run(agent_rate(worker, kafka, requests, args.search_intent))
+            report_agent(figures)
+        if not args.skip_latency:
+            with running(Worker(kafka.bootstrap, "bench-latency", scratch / "all",
+                                extra_env=worker_env(args, registry, "all"))) as worker:
+                worker.start(WORKER_START_S)
+                if args.search_intent:
+                    asyncio.run(wait_logged(worker, TITLES_INDEXED, WORKER_START_S))
+                figures["latency"] = asyncio.run(paced_latencies(worker, kafka, clicks, args.rate))
+            report_latency(args, figures["latency"])
+
+
+def main() -> None:
+    """Run the benchmark and print its figures."""
+    args = parse_args()
+    catalog, clicks, requests = inputs(args.requests, WARMUP_CLICKS + args.latency_clicks)
+    with tempfile.TemporaryDirectory(prefix="shopstream-bench-") as tmp:
+        registry, source = checkpoint(args.registry, Path(tmp) / "registry")
+        figures = in_process(args, registry, source, requests, catalog)
+        if not (args.skip_throughput and args.skip_latency):
+            through_kafka(args, registry, Path(tmp), figures, requests, catalog, clicks)
+        report_limits(args, figures)
+
+
+if __name__ == "__main__":
+    main()
