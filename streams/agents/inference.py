@@ -3,7 +3,9 @@
 Requests come from the stateful agents on ``<app_id>-inference-requests``; each batch
 (``SHOPSTREAM_INFERENCE_BATCH_MAX`` / ``_WITHIN_S``) is one model call on the model thread, and a
 newer model is switched in between batches. The batch's offsets are committed only after its
-results were handed to the producer, so a crash or a reload never drops a request.
+results were handed to the producer, so a crash or a reload never drops a request. A request
+that does not validate (e.g. from a worker of another version) goes to the dead-letter topic
+with its reason; the agent keeps serving the others.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import logging
 from schemas import topics as contract
 from schemas.requests import RecommendationRequested
 from streams import topics
+from streams.agents.intake import validated
 from streams.app import app, settings
 from streams.counters import InferenceCounters
 from streams.limits import STATS_LIMITS
@@ -35,8 +38,8 @@ async def infer(stream):
     await recommender.ready.wait()
     async for events in stream.take_events(settings.inference_batch_max, within=settings.inference_batch_within_s):
         await recommender.maybe_reload()
-        requests = [RecommendationRequested.model_validate(event.value) for event in events]
-        for issued in await recommender.recommend(requests):
+        requests = [request for _, request in await validated(events, RecommendationRequested, "user_id")]
+        for issued in await recommender.recommend(requests) if requests else []:
             await topics.recommendations.send(key=issued.user_id, value=issued)
         inference_counters.batch_done(len(requests), recommender.model_version)
 

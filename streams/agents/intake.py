@@ -43,13 +43,20 @@ async def valid_batches(stream: StreamT, model: type[M], key_field: str) -> Asyn
     the caller has handled it (Faust acks the events when the caller asks for the next batch).
     """
     async for events in stream.take_events(settings.batch_max, within=settings.batch_within_s):
-        batch = []
-        for event in events:
-            parsed = await _validate(event, model, key_field)
-            if parsed is not None:
-                batch.append((event, parsed))
+        batch = await validated(events, model, key_field)
         if batch:
             yield batch
+
+
+async def validated(events: list[EventT], model: type[M], key_field: str | None) -> list[tuple[EventT, M]]:
+    """The (event, value) pairs of ``events`` whose raw bytes validate as ``model``; the others
+    are dead-lettered with their reason."""
+    pairs = []
+    for event in events:
+        parsed = await _validate(event, model, key_field)
+        if parsed is not None:
+            pairs.append((event, parsed))
+    return pairs
 
 
 def as_event(event: EventT) -> None:

@@ -6,13 +6,16 @@ import asyncio
 import os
 import subprocess
 import time
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import aiohttp
+from confluent_kafka import Consumer
 import orjson
 from aiokafka import AIOKafkaProducer
 
+from schemas.topics import DEAD_LETTERS
 from streams.embedded_kafka import free_port
 from streams.processes import WORKER_COMMAND, stop_process
 
@@ -103,3 +106,22 @@ async def eventually(check, timeout: float = 90.0, interval: float = 1.0):
             return last
         await asyncio.sleep(interval)
     raise AssertionError(f"condition not met within {timeout}s; last result: {last!r}")
+
+
+def read_dead_letters(bootstrap: str, count_at_least: int, timeout: float = 60.0) -> list[dict]:
+    """Every record of shop.dead-letters, read with an independent client (librdkafka)."""
+    consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": f"dlq-check-{uuid.uuid4()}",
+                         "auto.offset.reset": "earliest", "enable.auto.commit": False})
+    consumer.subscribe([DEAD_LETTERS])
+    records, idle = [], 0
+    try:
+        while idle < int(timeout) and (len(records) < count_at_least or idle < 3):
+            message = consumer.poll(1.0)
+            if message is None or message.error():
+                idle += 1
+                continue
+            idle = 0
+            records.append({"key": message.key(), **orjson.loads(message.value())})
+    finally:
+        consumer.close()
+    return records

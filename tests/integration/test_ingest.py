@@ -9,13 +9,12 @@ import uuid
 
 import orjson
 import pytest
-from confluent_kafka import Consumer
 
-from schemas.topics import CATALOG, CLICKS, DEAD_LETTERS, ERASURES, REVIEWS, SEARCHES
+from schemas.topics import CATALOG, CLICKS, ERASURES, REVIEWS, SEARCHES
 from streams.replay.events import build_replay
 from streams.settings import Settings
 from tests.integration.expected import ExpectedState
-from tests.integration.harness import Worker, http_get, produce
+from tests.integration.harness import Worker, http_get, produce, read_dead_letters
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -93,25 +92,6 @@ def _diff(got, want) -> str:
             fields = {f: (g_k.get(f), w_k.get(f)) for f in set(g_k) | set(w_k) if g_k.get(f) != w_k.get(f)}
             return f"{len(wrong)} {name} differ, e.g. {k}: (got, want) by field {fields}"
     return "no difference"
-
-
-def read_dead_letters(bootstrap: str, count_at_least: int, timeout: float = 60.0) -> list[dict]:
-    """Every record of shop.dead-letters, read with an independent client (librdkafka)."""
-    consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": f"dlq-check-{uuid.uuid4()}",
-                         "auto.offset.reset": "earliest", "enable.auto.commit": False})
-    consumer.subscribe([DEAD_LETTERS])
-    records, idle = [], 0
-    try:
-        while idle < int(timeout) and (len(records) < count_at_least or idle < 3):
-            message = consumer.poll(1.0)
-            if message is None or message.error():
-                idle += 1
-                continue
-            idle = 0
-            records.append({"key": message.key(), **orjson.loads(message.value())})
-    finally:
-        consumer.close()
-    return records
 
 
 def test_ingest_dead_letters_recovery_and_dedupe(kafka, datasets, tmp_path):

@@ -7,6 +7,7 @@ users here are renamed (``rec-u<n>``) so nothing collides with the other tests' 
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 import shutil
 import uuid
@@ -23,7 +24,7 @@ from schemas import RecommendationsIssued
 from schemas.topics import CATALOG, CLICKS, RECOMMENDATIONS, SEARCHES
 from shopmodels.recommender.registry import load_sasrec, save_sasrec
 from streams.replay.events import build_replay
-from tests.integration.harness import Worker, eventually, http_get, produce
+from tests.integration.harness import Worker, eventually, http_get, produce, read_dead_letters
 
 SCHEMA = json.loads(Path("schemas/json/shop.recommendations.json").read_text())
 
@@ -225,8 +226,15 @@ def test_inference_runs_in_its_own_worker_and_consumer_group(kafka, small_timeli
         _, health = asyncio.run(http_get(f"{inference.url}/health"))
         assert (health["role"], health["app_id"]) == ("inference", f"{app_id}-inference")
         assert asyncio.run(http_status(f"{inference.url}/users/x/profile")) == 404  # no state views there
+        # a request from a worker of another version: dead-lettered with its reason, nothing else lost
+        stray = orjson.dumps({"task": "recommend", "user_id": "u-x", "history": "not a list"})
+        requests_topic = f"{app_id}-inference-requests"
+        asyncio.run(produce(kafka.bootstrap, [(requests_topic, b"u-x", stray)]))
         asyncio.run(produce(kafka.bootstrap, catalog + as_messages(timeline)))
         asyncio.run(eventually(lambda: lists.answered({e["event_id"] for e in timeline}), timeout=120))
+        letters = [r for r in read_dead_letters(kafka.bootstrap, 1) if r["source_topic"] == requests_topic]
+        assert [(r["error_type"], base64.b64decode(r["original_b64"])) for r in letters] == [
+            ("validation_error", stray)], letters
         first = load_sasrec(next(movielens_registry.glob("recommender/*/model.pt")))[2].version
         assert {lists.by_cause[e["event_id"]][0]["model_version"] for e in timeline} == {first}
         status, body = asyncio.run(http_get(f"{state.url}/users/{timeline[0]['user_id']}/recommendations"))
