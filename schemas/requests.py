@@ -1,7 +1,7 @@
 """Internal: the work the stateful agents hand to the inference agent.
 
-These records travel on ShopStream's own topic ``<app_id>-inference-requests``
-(see ``streams/topics.py``); they are not part of the public contract, but
+These records travel on ShopStream's own topics ``<app_id>-inference-requests`` (recommendations)
+and ``<app_id>-review-requests`` (review scoring), see ``streams/topics.py``; they are not part of the public contract, but
 they are validated like everything else, so a stateful worker and an inference
 worker of different versions fail loudly rather than silently.
 
@@ -15,7 +15,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from schemas.common import Category, Event, ProductId, UserId
+from schemas.common import Category, Event, LanguageCode, LongText, ProductId, ReviewId, UserId
 
 MAX_HISTORY = 200
 MAX_PURCHASED = 1000
@@ -51,3 +51,18 @@ class RecommendationRequested(Event):
     top_categories: list[Category] = Field(
         default_factory=list, max_length=20, description="The user's strongest category affinities, best first."
     )
+
+
+class ReviewScoringRequested(Event):
+    """Score one review's sentiment and aspects.
+
+    ``event_id`` and ``occurred_at`` are those of the ``ReviewSubmitted``. The text is already
+    PII-redacted (``streams/state/pii.py``): no email, phone or card number travels further.
+    """
+
+    task: Literal["score-review"] = Field("score-review", description="Which model work this is.")
+    review_id: ReviewId = Field(description="The shop's id of the review.")
+    product_id: ProductId = Field(description="The product reviewed; the Kafka key.")
+    rating: int = Field(strict=True, ge=1, le=5, description="The review's star rating.")
+    language: LanguageCode | None = Field(None, description="The language the shop gave, if any.")
+    text: LongText = Field(description="Title and body, PII-redacted.")

@@ -172,6 +172,7 @@ class ReviewScored(DerivedEvent):
                     "event_id": "score:rev-evt-3301",
                     "occurred_at": "2024-05-02T08:15:02.481Z",
                     "caused_by": "rev-evt-3301",
+                    "caused_at": "2024-05-02T08:14:57Z",
                     "review_id": "r-3301",
                     "product_id": "sku-88231",
                     "language": "en",
@@ -192,6 +193,9 @@ class ReviewScored(DerivedEvent):
         }
     )
 
+    caused_at: Timestamp = Field(
+        description="occurred_at of the review; alert windows count reviews by this time."
+    )
     review_id: ReviewId = Field(description="The review scored.")
     product_id: ProductId = Field(description="The product reviewed; the Kafka key.")
     language: LanguageCode = Field(description="Language of the review (given or detected).")

@@ -23,7 +23,8 @@ for _library in ("faust", "mode", "aiokafka"):
 
 #: Modules each role runs. An inference-only worker imports no table, so it keeps no state.
 ROLE_MODULES = {
-    "state": ["streams.agents.ingest", "streams.agents.latest", "streams.agents.report", "streams.views"],
+    "state": ["streams.agents.ingest", "streams.agents.latest", "streams.agents.reviews", "streams.agents.report",
+              "streams.views"],
     "inference": ["streams.agents.inference"],
 }
 ROLE_MODULES["all"] = ROLE_MODULES["state"] + ROLE_MODULES["inference"]

@@ -37,6 +37,9 @@ class InferenceCounters:
     requests: int = 0
     batches: int = 0
     model_version: str = "-"
+    reviews: int = 0
+    sentiment_version: str | None = None
+    unscored: dict = field(default_factory=dict)
     _last: tuple[int, int, float] = field(default_factory=lambda: (0, 0, time.monotonic()))
 
     def batch_done(self, size: int, model_version: str) -> None:
@@ -45,13 +48,21 @@ class InferenceCounters:
         self.batches += 1
         self.model_version = model_version
 
+    def reviews_done(self, size: int, sentiment_version: str | None, unscored: dict[str, int]) -> None:
+        """Count ``size`` review-scoring requests handled, and the running counts of reviews left unscored."""
+        self.reviews += size
+        self.sentiment_version = sentiment_version
+        self.unscored = dict(unscored)
+
     def report(self) -> str:
-        """One progress line: requests/s and mean batch size since the last report, totals, the model."""
+        """One progress line: requests/s and mean batch size since the last report, totals, the models."""
         now = time.monotonic()
         last_requests, last_batches, last_time = self._last
         requests, batches = self.requests - last_requests, self.batches - last_batches
         self._last = (self.requests, self.batches, now)
         rate = requests / max(now - last_time, 1e-9)
         mean = requests / batches if batches else 0.0
+        unscored = ", ".join(f"{count} {why}" for why, count in sorted(self.unscored.items()))
         return (f"inference: {rate:,.0f} requests/s | mean batch {mean:.1f} | {self.requests} requests in "
-                f"{self.batches} batches since start | model {self.model_version}")
+                f"{self.batches} batches since start | model {self.model_version} | reviews {self.reviews} "
+                f"(sentiment {self.sentiment_version or 'none'}{'; not scored: ' + unscored if unscored else ''})")

@@ -1,8 +1,9 @@
-"""The state bounds of this worker, built once from the settings."""
+"""The state bounds and rules of this worker, built once from the settings."""
 
 from __future__ import annotations
 
 from streams.settings import Settings, get_settings
+from streams.state.alert_rule import AlertRule
 from streams.state.product import StatsLimits
 from streams.state.profile import ProfileLimits
 
@@ -20,5 +21,14 @@ def stats_limits(settings: Settings) -> StatsLimits:
                        step_s=settings.trending_step_s)
 
 
+def alert_rule(settings: Settings) -> AlertRule:
+    """The sentiment-alert rule from ``SHOPSTREAM_ALERT_*`` (the other fields keep their documented defaults)."""
+    return AlertRule(window_s=settings.alert_window_s, min_negative=settings.alert_min_negative,
+                     share_threshold=settings.alert_share_threshold,
+                     ratio_to_baseline=settings.alert_ratio_to_baseline, cooldown_s=settings.alert_cooldown_s,
+                     seen_review_ids=settings.seen_event_ids)
+
+
 PROFILE_LIMITS = profile_limits(get_settings())
+ALERT_RULE = alert_rule(get_settings())
 STATS_LIMITS = stats_limits(get_settings())

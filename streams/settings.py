@@ -108,6 +108,21 @@ class Settings(BaseSettings):
         0.5, ge=0, le=1, description="Weight of the search match in the blend: 0 ignores it, 1 ranks by it alone."
     )
 
+    # --- review intelligence -----------------------------------------------------------
+    alert_window_s: int = Field(3600, ge=60, description="Window of the sentiment-alert rule (event time), seconds.")
+    alert_min_negative: int = Field(
+        5, ge=1, description="Fewest negative mentions of one aspect of one product in the window to alert."
+    )
+    alert_share_threshold: float = Field(
+        0.4, gt=0, le=1, description="Least negative share of those mentions in the window to alert."
+    )
+    alert_ratio_to_baseline: float = Field(
+        2.0, ge=1, description="Least ratio of that share to the product's own (smoothed) 7-day baseline."
+    )
+    alert_cooldown_s: int = Field(
+        21_600, ge=1, description="After an alert resolves, no new one for the same product and aspect this long."
+    )
+
     # --- embedded broker and data ----------------------------------------------------
     cache_dir: Path = Field(
         default_factory=_default_cache_dir,

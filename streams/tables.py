@@ -19,5 +19,12 @@ products = _table("products", "Latest catalog entry per product, keyed by produc
 #: user_id -> the newest RecommendationsIssued (as a dict); fed by shop.recommendations.
 latest_recommendations = _table("latest-recommendations", "Newest recommendation list per user, keyed by user_id.")
 
+#: product_id -> review sentiment summary (labels, aspect mentions); fed by shop.review-scores.
+review_sentiment = _table("review-sentiment", "Review sentiment summary per product, keyed by product_id.")
+#: "<product_id>|<aspect>" -> alert state (see streams/state/alerts.py); fed by shop.review-scores,
+#: written from the product's partition, so it is co-partitioned with the product.
+aspect_alerts = _table("aspect-alerts", "Sentiment-alert state per product and aspect.")
+
 ALL = {"user-profiles": profiles, "product-stats": product_stats, "products": products,
-       "latest-recommendations": latest_recommendations}
+       "latest-recommendations": latest_recommendations, "review-sentiment": review_sentiment,
+       "aspect-alerts": aspect_alerts}

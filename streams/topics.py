@@ -41,8 +41,14 @@ def _internal(suffix: str):
 
 #: Internal: valid clicks re-keyed by product_id, so product state is co-partitioned with it.
 product_interactions = _internal("product-interactions")
-#: Internal: work for the inference agent (``schemas.requests``), keyed by user_id.
+#: Internal: work for the inference agent (``schemas.requests``): recommendations keyed by user_id,
+#: review scoring keyed by product_id.
 inference_requests = _internal("inference-requests")
+review_requests = _internal("review-requests")
+#: Both request topics as one channel: the inference agent batches all model work together.
+model_work = app.topic(inference_requests.get_topic_name(), review_requests.get_topic_name(), key_type=str,
+                       key_serializer="raw", value_serializer=CODEC_NAME, internal=True,
+                       partitions=settings.partitions)
 #: The product-stats table's changelog, which inference workers follow read-only for trending products.
 PRODUCT_STATS_CHANGELOG = f"{settings.app_id}-product-stats-changelog"
 

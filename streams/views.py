@@ -8,7 +8,9 @@ from streams.app import app
 from streams.limits import STATS_LIMITS
 from streams.state.product import public_stats
 from streams.state.profile import public_view
-from streams.tables import latest_recommendations, product_stats, products, profiles
+from streams.agents.reviews import alert_key
+from streams.state.sentiment import public_summary
+from streams.tables import aspect_alerts, latest_recommendations, product_stats, products, profiles, review_sentiment
 
 
 def _json_or_404(web: View, value: dict | None, missing: str, render=lambda value: value) -> Response:
@@ -45,3 +47,16 @@ async def product_entry(web: View, request: Request, product_id: str) -> Respons
 async def user_recommendations(web: View, request: Request, user_id: str) -> Response:
     """``GET /users/{user_id}/recommendations``: the latest ``RecommendationsIssued`` for the user, or 404."""
     return _json_or_404(web, latest_recommendations.get(user_id), f"no recommendations for user {user_id!r} yet")
+
+
+@app.page("/products/{product_id}/sentiment")
+@app.table_route(table=review_sentiment, match_info="product_id")
+async def product_sentiment(web: View, request: Request, product_id: str) -> Response:
+    """``GET /products/{product_id}/sentiment``: review sentiment, aspect mentions and active alerts, or 404."""
+    summary = review_sentiment.get(product_id)
+
+    def render(value: dict) -> dict:
+        states = [aspect_alerts.get(alert_key(product_id, aspect)) for aspect in value["aspects"]]
+        active = [{"aspect": state["aspect"], **state["alert"]} for state in states if state and state.get("alert")]
+        return public_summary(value, active)
+    return _json_or_404(web, summary, f"no scored reviews for product {product_id!r}", render)

@@ -44,3 +44,41 @@ def movielens_registry(tmp_path_factory):
     registry = tmp_path_factory.mktemp("registry")
     save_sasrec(registry, result.model, vocabulary, extra={"source": "movielens-100k (test fixture)"})
     return registry
+
+
+@pytest.fixture(scope="session")
+def clothing_sentiment_registry(tmp_path_factory):
+    """A model registry holding one real sentiment classifier: MiniLM fine-tuned here on 800 real
+    clothing reviews for one epoch (about a minute on 2 cores), by the real training code.
+
+    Far from the full model's quality, but a real fine-tune: it tells a clearly negative review
+    from a clearly positive one, which is what the stream tests need.
+    """
+    import torch
+
+    from shopmodels.datasets.clothing import load_clothing_reviews
+    from shopmodels.datasets.fetch import fetch_datasets
+    from shopmodels.sentiment.config import SentimentConfig
+    from shopmodels.sentiment.data import SentimentSplit, sample_training, split_reviews
+    from shopmodels.sentiment.model import SentimentClassifier, load_pretrained_encoder, load_tokenizer
+    from shopmodels.sentiment.registry import save_sentiment
+    from shopmodels.sentiment.training import train_sentiment
+    from streams.settings import get_settings
+
+    split = split_reviews(load_clothing_reviews(fetch_datasets(get_settings().cache_dir, progress=False)))
+    small = sample_training(split, 800, seed=0)
+    valid = small.valid.groupby("label").head(100)  # 100 of each class: a quick validation pass
+    small = SentimentSplit(small.train, valid, small.test, small.valid_neutral, small.test_neutral, small.seed)
+    threads = torch.get_num_threads()
+    torch.set_num_threads(2)
+    try:
+        config = SentimentConfig(max_tokens=64, batch_size=16, epochs=1, lr=6e-5, class_weighting=True, seed=0)
+        torch.manual_seed(0)
+        result = train_sentiment(SentimentClassifier(config, load_pretrained_encoder()), load_tokenizer(), small,
+                                 progress=False)
+    finally:
+        torch.set_num_threads(threads)
+    registry = tmp_path_factory.mktemp("sentiment-registry")
+    save_sentiment(registry, result.model, temperature=result.temperature, split_seed=split.seed,
+                   extra={"source": "800 clothing reviews (test fixture)"})
+    return registry

@@ -1,6 +1,7 @@
 """The inference agent: micro-batches of model work in, results out.
 
-Requests come from the stateful agents on ``<app_id>-inference-requests``; each batch
+Requests come from the stateful agents on ``<app_id>-inference-requests`` (recommendations) and
+``<app_id>-review-requests`` (review scoring), read as one channel; each batch
 (``SHOPSTREAM_INFERENCE_BATCH_MAX`` / ``_WITHIN_S``) is one model call on the model thread, and a
 newer model is switched in between batches. The batch's offsets are committed only after its
 results were handed to the producer, so a crash or a reload never drops a request. A request
@@ -10,10 +11,11 @@ with its reason; the agent keeps serving the others.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from schemas import topics as contract
-from schemas.requests import RecommendationRequested
+from schemas.requests import RecommendationRequested, ReviewScoringRequested
 from streams import topics
 from streams.agents.intake import validated
 from streams.app import app, settings
@@ -22,6 +24,7 @@ from streams.limits import STATS_LIMITS
 from streams.serving.catalog import CatalogView
 from streams.serving.follower import CatalogFollower
 from streams.serving.recommender import RecommenderService
+from streams.serving.reviews import ReviewService
 
 log = logging.getLogger("shopstream.inference")
 
@@ -29,19 +32,28 @@ catalog = CatalogView(STATS_LIMITS, max_event_bytes=settings.max_event_bytes)
 recommender = app.service(RecommenderService(
     settings, catalog, CatalogFollower(catalog, settings.bootstrap_servers, contract.CATALOG,
                                        topics.PRODUCT_STATS_CHANGELOG)))
+reviews = app.service(ReviewService(settings))
 inference_counters = InferenceCounters()
 
 
-@app.agent(topics.inference_requests)
+@app.agent(topics.model_work)
 async def infer(stream):
-    """Recommend for each batch of requests, with the newest model, and send the lists."""
-    await recommender.ready.wait()
+    """For each batch of model work: recommend with the newest recommender, score reviews with the
+    newest sentiment model, and send the results."""
+    await asyncio.gather(recommender.ready.wait(), reviews.ready.wait())
     async for events in stream.take_events(settings.inference_batch_max, within=settings.inference_batch_within_s):
         await recommender.maybe_reload()
-        requests = [request for _, request in await validated(events, RecommendationRequested, "user_id")]
+        await reviews.maybe_reload()
+        asked = [e for e in events if e.message.topic == topics.inference_requests.get_topic_name()]
+        scored = [e for e in events if e.message.topic == topics.review_requests.get_topic_name()]
+        requests = [request for _, request in await validated(asked, RecommendationRequested, "user_id")]
         for issued in await recommender.recommend(requests) if requests else []:
             await topics.recommendations.send(key=issued.user_id, value=issued)
+        to_score = [request for _, request in await validated(scored, ReviewScoringRequested, "product_id")]
+        for review in await reviews.score(to_score) if to_score else []:
+            await topics.review_scores.send(key=review.product_id, value=review)
         inference_counters.batch_done(len(requests), recommender.model_version)
+        inference_counters.reviews_done(len(to_score), reviews.watcher.version, reviews.unscored)
 
 
 @app.timer(settings.report_interval_s)

@@ -11,7 +11,7 @@ from streams.limits import PROFILE_LIMITS as LIMITS
 from streams.limits import STATS_LIMITS
 from streams.state.product import apply_interaction, apply_review, upsert_product
 from streams.state.batch import fold, group_by
-from streams.state.requests import apply_clicks, apply_searches
+from streams.state.requests import apply_clicks, apply_searches, review_request
 from streams.tables import product_stats, products, profiles
 
 
@@ -67,10 +67,11 @@ async def ingest_catalog(stream):
 
 @app.agent(topics.reviews)
 async def ingest_reviews(stream):
-    """Count each valid review and its rating on its product's stats."""
+    """Count each valid review and its rating on its product's stats, and ask for it to be scored."""
     async for review in valid_events(stream, ReviewSubmitted, "product_id"):
         folded = fold(apply_review, product_stats.get(review.product_id), [review], STATS_LIMITS)
         store(product_stats, review.product_id, folded, "reviews")
+        await topics.review_requests.send(key=review.product_id, value=review_request(review))
 
 
 @app.agent(topics.erasures)
@@ -83,6 +84,7 @@ async def erase_users(stream):
 
 @app.task
 async def declare_inference_requests() -> None:
-    """Create ``<app_id>-inference-requests`` with this app's partitions if it is missing: a state-only
-    worker writes it but, running no inference agent, would not otherwise create it."""
+    """Create the request topics with this app's partitions if they are missing: a state-only worker
+    writes them but, running no inference agent, would not otherwise create them."""
     await topics.inference_requests.maybe_declare()
+    await topics.review_requests.maybe_declare()

@@ -18,22 +18,20 @@ from __future__ import annotations
 import asyncio
 import itertools
 import logging
-import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
-from pathlib import Path
 
 from mode import Service
 
 from schemas import RecommendationsIssued, derive_event_id
 from schemas.requests import RecommendationRequested
-from shopmodels.checkpoints import latest_version, registry_path
 from shopmodels.recommender.predictor import RecommendationRequest, RecommenderPredictor
 from shopmodels.recommender.registry import KIND
 from shopmodels.search.intent import TitleIndex
 from streams.serving.catalog import CatalogView
 from streams.serving.follower import CatalogFollower
 from streams.serving.ranking import Candidates, excluded_products, rank
+from streams.serving.watcher import RegistryWatcher
 from streams.settings import Settings
 
 log = logging.getLogger("shopstream.recommender")
@@ -53,12 +51,14 @@ class RecommenderService(Service):
         self.settings = settings
         self.catalog = catalog
         self.follower = follower
-        self.predictor: RecommenderPredictor | None = None
+        self.watcher = RegistryWatcher(
+            settings.model_registry, KIND,
+            lambda path: RecommenderPredictor.from_checkpoint(path, settings.inference_device),
+            poll_s=settings.model_poll_s, missing="serving trending products until one is trained "
+                                                  "(`shopstream train recommender`)")
         self.embedder = None  # TextEmbedder once loaded (search intent)
         self.titles = TitleIndex()
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="shopstream-model")
-        self._next_poll = 0.0
-        self._failed: tuple[str, float] | None = None  # (version, mtime) that failed to load
         self._pending_titles: dict[str, str] = {}  # product_id -> title, not embedded yet
         self.ready = asyncio.Event()  # set once started: models loaded, titles indexed
 
@@ -122,29 +122,12 @@ class RecommenderService(Service):
         runs on one version and no request is dropped. A checkpoint that fails to load is logged
         and skipped (the current model keeps serving) until its file changes.
         """
-        if not force and time.monotonic() < self._next_poll:
-            return False
-        self._next_poll = time.monotonic() + self.settings.model_poll_s
-        version = latest_version(self.settings.model_registry, KIND)
-        if version is None:
-            if force:
-                log.warning("No recommender in %s yet: serving trending products until one is trained "
-                            "(`shopstream train recommender`).", self.settings.model_registry.resolve())
-            return False
-        if self.predictor is not None and version == self.predictor.version:
-            return False
-        path = registry_path(self.settings.model_registry, KIND, version)
-        if self._failed == (version, _mtime(path)):
-            return False
-        try:
-            predictor = await self._run(RecommenderPredictor.from_checkpoint, path, self.settings.inference_device)
-        except Exception as exc:  # a broken file must not stop serving: keep the model we have
-            self._failed = (version, _mtime(path))
-            log.error("Could not load recommender %s (%s); still serving %s.", path, exc, self.model_version)
-            return False
-        previous, self.predictor = self.model_version, predictor
-        log.info("Serving recommender %s on %s (was %s).", predictor.version, predictor.device, previous)
-        return True
+        return await self.watcher.poll(self._run, force)
+
+    @property
+    def predictor(self) -> RecommenderPredictor | None:
+        """The recommender being served (None until one is in the registry)."""
+        return self.watcher.model
 
     async def recommend(self, requests: list[RecommendationRequested]) -> list[RecommendationsIssued]:
         """One list per request, in order.
@@ -199,11 +182,3 @@ class RecommenderService(Service):
             matches = self.titles.top_matches(vector, n, exclude=excluded_products(requests[i]))
             candidates[i] = Candidates(model=candidates[i].model, anchors=candidates[i].anchors,
                                        query_matches=matches)
-
-
-def _mtime(path: Path) -> float:
-    """The file's modification time, or 0 if it is gone."""
-    try:
-        return path.stat().st_mtime
-    except OSError:
-        return 0.0

@@ -81,7 +81,7 @@ class Decision:
 
 def mentions_of(scored: ReviewScored) -> list[Mention]:
     """The aspect mentions of a scored review."""
-    return [Mention(scored.product_id, aspect.aspect, aspect.polarity, scored.review_id, scored.occurred_at,
+    return [Mention(scored.product_id, aspect.aspect, aspect.polarity, scored.review_id, scored.caused_at,
                     scored.event_id, aspect.clause) for aspect in scored.aspects]
 
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from schemas import ProductClicked, SearchPerformed
-from schemas.requests import MAX_HISTORY, RecommendationRequested
+from schemas import ProductClicked, ReviewSubmitted, SearchPerformed
+from schemas.requests import MAX_HISTORY, RecommendationRequested, ReviewScoringRequested
 from streams.state.batch import fold
+from streams.state.pii import redact
 from streams.state.profile import Profile, ProfileLimits, apply_click, apply_search
 
 TOP_CATEGORIES = 5
@@ -65,3 +66,11 @@ def apply_clicks(profile: Profile | None, clicks: Iterable[ProductClicked], limi
 def apply_searches(profile: Profile | None, searches: Iterable[SearchPerformed], limits: ProfileLimits):
     """``apply_with_requests`` for searches."""
     return apply_with_requests(apply_search, search_request, profile, searches, limits)
+
+
+def review_request(review: ReviewSubmitted) -> ReviewScoringRequested:
+    """The scoring request of a review: title and text joined, with PII redacted before it travels."""
+    text = f"{review.title}. {review.text}" if review.title else review.text
+    return ReviewScoringRequested(event_id=review.event_id, occurred_at=review.occurred_at,
+                                  review_id=review.review_id, product_id=review.product_id, rating=review.rating,
+                                  language=review.language, text=redact(text).text[:5000])

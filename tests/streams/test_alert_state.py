@@ -204,6 +204,7 @@ def test_mentions_come_from_scored_reviews():
     mentions = mentions_of(scored)
     assert [(m.aspect, m.polarity) for m in mentions] == [("waterproofing", "negative"), ("fit", "positive")]
     assert mentions[0].event_id == scored.event_id and mentions[0].excerpt.startswith("my feet")
+    assert mentions[0].occurred_at == scored.caused_at  # windows count reviews by their own time
 
 
 def test_alert_ids_fit_the_identifier_contract():
