@@ -63,3 +63,16 @@ def test_the_list_of_the_newest_cause_is_kept_whatever_order_lists_arrive_in():
     assert not newer(old, new)  # a redelivered older request re-issued later does not win
     assert newer(_issued("2026-01-01T10:00:01+00:00", "2026-01-01T10:00:03Z"), new)  # same cause, reissued later
     assert not newer(new, new)
+
+
+def test_a_review_request_joins_title_and_text_and_carries_no_pii():
+    from streams.state.requests import review_request
+    from tests.streams.factories import review
+
+    base = review(1)
+    with_pii = base.model_copy(update={"title": "Runs small", "text": "Write to jane.doe@example.com or call "
+                                                                     "+1 415 555 2671. Card 4111 1111 1111 1111."})
+    request = review_request(with_pii)
+    assert request.text == "Runs small. Write to [email] or call [phone]. Card [card]."
+    assert (request.event_id, request.product_id, request.rating) == (base.event_id, base.product_id, base.rating)
+    assert review_request(base).text == "Lovely fabric."  # no title: the text alone
