@@ -16,7 +16,7 @@ from streams.processes import WORKER_COMMAND, stop_process
 from streams.settings import Settings
 
 #: Worker log lines worth showing in the demo: progress reports, readiness, problems.
-SHOWN = ("events/s |", "requests/s |", "Serving recommender", "Ready", "[WARNING]", "[ERROR]", "[CRITICAL]",
+SHOWN = ("events/s |", "requests/s |", "Serving ", "Ready", "[WARNING]", "[ERROR]", "[CRITICAL]",
          "Traceback")
 DEMO_TRAINING_MINUTES = 3
 
