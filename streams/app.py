@@ -21,6 +21,8 @@ settings.data_dir.mkdir(parents=True, exist_ok=True)  # Faust keeps RocksDB tabl
 for _library in ("faust", "mode", "aiokafka"):
     logging.getLogger(_library).setLevel(settings.library_log_level.upper())
 
+METADATA_MAX_AGE_MS = 15_000
+
 #: Modules each role runs. An inference-only worker imports no table, so it keeps no state.
 ROLE_MODULES = {
     "state": ["streams.agents.ingest", "streams.agents.latest", "streams.agents.reviews", "streams.agents.report",
@@ -44,6 +46,10 @@ app = faust.App(
     producer_linger=settings.producer_linger_s,
     producer_max_batch_size=settings.producer_max_batch_bytes,
     producer_max_request_size=max(settings.producer_max_batch_bytes, 1_048_576),
+    # Faust creates internal topics just before it subscribes; when the broker's metadata does not
+    # show a new topic yet, the assignor skips it until the next metadata refresh (5 minutes by
+    # default). Refreshing every 15 s bounds that stall.
+    consumer_metadata_max_age_ms=METADATA_MAX_AGE_MS,
 )
 
 #: What the ingest agents did since the worker started (read by the progress report).
