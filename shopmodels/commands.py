@@ -380,7 +380,7 @@ def eval_sentiment(
         labels = [p.label for p in predictor.predict(split.test_neutral["text"].tolist())]
         reports.append(replace(report, three_star_neutral=neutral_share(labels)))
     sample = "" if max_train is None else f"; baseline fitted on {len(baseline_split.train):,} training reviews"
-    caption = f"{describe_split(split).capitalize()}{sample}; {time.monotonic() - started:.0f} s in all."
+    caption = f"{describe_split(split)}{sample}; {time.monotonic() - started:.0f} s in all."
     _print_sentiment_table(reports, caption, markdown)
 
 

@@ -55,7 +55,7 @@ def describe_split(split: SentimentSplit) -> str:
     """The split's sizes in words, for table captions."""
     test, sizes = split.test, split.sizes()
     negatives = int((test["label"] != POSITIVE).sum())
-    return (f"held-out test split of the Women's Clothing E-Commerce Reviews: {len(test):,} reviews "
+    return (f"Held-out test split of the Women's Clothing E-Commerce Reviews: {len(test):,} reviews "
             f"({negatives:,} negative 1-2 stars, {len(test) - negatives:,} positive 4-5 stars; "
             f"{sizes['test_neutral']:,} 3-star reviews apart); train {sizes['train']:,}, valid "
             f"{sizes['valid']:,}; split seed {split.seed}")

@@ -12,8 +12,6 @@ from shopmodels.sentiment.config import SentimentConfig
 from shopmodels.sentiment.data import SentimentSplit, split_reviews
 from shopmodels.sentiment.model import SentimentClassifier, encoder_from_config, load_pretrained_encoder, load_tokenizer
 
-torch.set_num_threads(2)
-
 TINY_ENCODER = {"model_type": "bert", "vocab_size": 30522, "hidden_size": 32, "num_hidden_layers": 1,
                 "num_attention_heads": 2, "intermediate_size": 64, "max_position_embeddings": 64}
 
