@@ -10,12 +10,12 @@ comes back to the CPU. Results are plain lists.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
 import torch
 
+from shopmodels.devices import choose_device, inference_autocast
 from shopmodels.recommender.data import pad_left
 from shopmodels.recommender.model import PADDING, SASRec
 from shopmodels.recommender.registry import load_sasrec
@@ -52,7 +52,7 @@ class RecommenderPredictor:
     """Batched top-k recommendations from one SASRec model and its vocabulary."""
 
     def __init__(self, model: SASRec, vocabulary: Vocabulary, *, version: str, device: str = "auto") -> None:
-        self.device = _choose_device(device)
+        self.device = choose_device(device)
         self.model = model.to(self.device).eval()
         self.vocabulary = vocabulary
         self.version = version
@@ -134,8 +134,7 @@ class RecommenderPredictor:
     def _forward(self, item_seq: torch.Tensor, excluded: torch.Tensor, k: int) -> tuple[torch.Tensor, torch.Tensor]:
         """Score every item at each sequence's newest position, mask excluded items to ``-inf`` and
         take the top ``k``, all on the model's device; returns ``[B, k]`` scores (fp32) and items on the CPU."""
-        autocast = (torch.autocast("cuda", dtype=torch.bfloat16) if self.device.type == "cuda"
-                    else nullcontext())
+        autocast = inference_autocast(self.device)
         with torch.inference_mode():
             with autocast:
                 hidden = self.model(item_seq.to(self.device))  # [B, L, H]
@@ -151,10 +150,3 @@ class RecommenderPredictor:
              for score, item in zip(row_scores, row_items) if score != float("-inf")]
             for row_scores, row_items in zip(top_scores.tolist(), top_items.tolist())
         ]  # fmt: skip
-
-
-def _choose_device(device: str) -> torch.device:
-    """Resolve "auto" to CUDA when available, else the CPU; other names pass through."""
-    if device == "auto":
-        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    return torch.device(device)

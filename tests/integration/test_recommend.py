@@ -130,7 +130,7 @@ def test_recommendations_for_every_event_with_a_hot_reload_and_cold_starts(kafka
     worker.start(timeout=240)
     try:
         # serving starts at once; wait for the titles, so the searches below can match them
-        asyncio.run(eventually(lambda: _log_has(worker, "Search index holds"), timeout=240))
+        asyncio.run(eventually(lambda: worker.logged("Search index holds"), timeout=240))
         asyncio.run(produce(kafka.bootstrap, as_messages(timeline[:half])))
         # a newer version lands in the registry while the stream is being served
         asyncio.run(eventually(lambda: lists.answered({e["event_id"] for e in timeline[:half]}, 0.25), timeout=240))
@@ -150,7 +150,7 @@ def test_recommendations_for_every_event_with_a_hot_reload_and_cold_starts(kafka
         for user, records in lists.by_user.items():
             versions = [record["model_version"] for record in records if record["caused_by"] in everything]
             assert versions == sorted(versions, key=[first.version, second].index), user
-        asyncio.run(eventually(lambda: _log_has(worker, f"Serving recommender {second}"), timeout=30))
+        asyncio.run(eventually(lambda: worker.logged(f"Serving recommender {second}"), timeout=30))
 
         # reasons a person can read: real titles of viewed products, and the searches
         reasons = [item["reason"] for records in lists.by_cause.values() if records[0]["caused_by"] in everything
@@ -193,10 +193,6 @@ async def http_status(url: str) -> int:
     async with aiohttp.ClientSession() as session:
         async with session.get(url) as response:
             return response.status
-
-
-async def _log_has(worker: Worker, text: str) -> bool:
-    return text in worker.log_path.read_text(errors="replace")
 
 
 async def _served(worker: Worker, user: str, newest: datetime):

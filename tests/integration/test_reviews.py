@@ -91,7 +91,7 @@ def test_reviews_are_scored_and_a_complaint_surge_raises_one_alert_without_pii(
         summary = asyncio.run(eventually(alert_served, timeout=60))
         assert summary["aspects"]["size_fit"]["negative"] >= 5
         # the Chinese review is counted as not scored (no Chinese sentiment model yet), not given a score
-        asyncio.run(eventually(lambda: _log_has(worker, "no sentiment model for language 'zh'"), timeout=30))
+        asyncio.run(eventually(lambda: worker.logged("no sentiment model for language 'zh'"), timeout=30))
         asyncio.run(outputs.caused(SENTIMENT_ALERTS, set()))
         records = outputs.records
     finally:
@@ -132,7 +132,3 @@ def test_reviews_are_scored_and_a_complaint_surge_raises_one_alert_without_pii(
         for record in found:
             for secret in PII:
                 assert secret.encode() not in record["_raw"], (topic, secret)
-
-
-async def _log_has(worker: Worker, text: str) -> bool:
-    return text in worker.log_path.read_text(errors="replace")
