@@ -38,7 +38,7 @@ log = logging.getLogger("shopstream.recommender")
 NO_MODEL_VERSION = "trending-only"  # model_version of lists made before any recommender is in the registry
 CANDIDATE_FACTOR = 3  # model and search candidates per request, as a multiple of k
 CATALOG_WAIT_S = 60.0  # how long title indexing waits for the catalog view to catch up first
-TITLE_CHUNK = 256  # titles embedded per step of the background indexing, so batches interleave
+TITLE_CHUNK = 64  # titles embedded per step of the background indexing: about a second of CPU, so batches interleave
 
 
 class RecommenderService(ModelThreadService):
