@@ -1,9 +1,10 @@
-"""Internal: the work the stateful agents hand to the inference agent.
+"""Internal: the work the stateful agents hand to the inference agent, and what it reports back.
 
-These records travel on ShopStream's own topics ``<app_id>-inference-requests`` (recommendations)
-and ``<app_id>-review-requests`` (review scoring), see ``streams/topics.py``; they are not part of the public contract, but
-they are validated like everything else, so a stateful worker and an inference
-worker of different versions fail loudly rather than silently.
+These records travel on ShopStream's own topics ``<app_id>-inference-requests`` (recommendations),
+``<app_id>-review-requests`` (review scoring) and ``<app_id>-slots-lost`` (the inference agent's
+demotion reports), see ``streams/topics.py``. They are not part of the public contract, but they
+are validated like everything else, so a stateful worker and an inference worker of different
+versions fail loudly rather than silently.
 
 Every request names the input event it answers (``event_id`` is the cause's
 id), so the output it leads to can name its cause too.
@@ -15,7 +16,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from schemas.common import Category, Event, LanguageCode, LongText, ProductId, ReviewId, UserId
+from schemas.common import Category, Event, Identifier, Label, LanguageCode, LongText, ProductId, ReviewId, UserId
 
 MAX_HISTORY = 200
 MAX_PURCHASED = 1000
@@ -66,3 +67,21 @@ class ReviewScoringRequested(Event):
     rating: int = Field(strict=True, ge=1, le=5, description="The review's star rating.")
     language: LanguageCode | None = Field(None, description="The language the shop gave, if any.")
     text: LongText = Field(description="Title and body, PII-redacted.")
+
+
+class RecommendationSlotsLost(Event):
+    """An inference worker's report: lists that left a product out because of its complaint alerts.
+
+    While a product has an active sentiment alert, ranking demotes it (``SHOPSTREAM_ALERT_DEMOTION``);
+    a slot is lost each time the product would have been in a list's top k without the demotion
+    and is not in it with it. ``event_id`` is unique per report (the state side ignores a repeat);
+    the state agent adds ``slots_lost`` to each named alert that is still active and announces the
+    new total as an update of the alert (``recommendation_slots_lost``).
+    """
+
+    task: Literal["slots-lost"] = Field("slots-lost", description="Which internal record this is.")
+    product_id: ProductId = Field(description="The demoted product; the Kafka key.")
+    alerts: dict[Label, Identifier] = Field(
+        min_length=1, max_length=50, description="The product's active alerts the demotion was for: aspect -> alert_id."
+    )
+    slots_lost: int = Field(strict=True, ge=1, description="Slots lost since this worker's previous report.")

@@ -122,6 +122,14 @@ class Settings(BaseSettings):
     alert_cooldown_s: int = Field(
         21_600, ge=1, description="After an alert resolves, no new one for the same product and aspect this long."
     )
+    alert_demotion: float = Field(
+        0.5, ge=0, le=1, description="While a product has an active complaint alert, its recommendation score is "
+        "multiplied by 1 minus this: 0 turns demotion off, 1 ranks it below every product without one."
+    )
+    slots_report_s: float = Field(
+        30.0, gt=0, description="How often an inference worker reports recommendation slots lost to demotion "
+        "(each report updates the alert), seconds."
+    )
 
     # --- embedded broker and data ----------------------------------------------------
     cache_dir: Path = Field(

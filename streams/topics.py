@@ -45,6 +45,9 @@ product_interactions = _internal("product-interactions")
 #: review scoring keyed by product_id.
 inference_requests = _internal("inference-requests")
 review_requests = _internal("review-requests")
+#: Internal: the inference agent's reports of recommendation slots lost to complaint demotion, keyed by
+#: product_id, for the state agent that keeps the alerts.
+slots_lost = _internal("slots-lost")
 #: Both request topics as one channel: the inference agent batches all model work together.
 model_work = app.topic(inference_requests.get_topic_name(), review_requests.get_topic_name(), key_type=str,
                        key_serializer="raw", value_serializer=CODEC_NAME, internal=True,

@@ -13,15 +13,19 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import uuid
+from datetime import UTC, datetime
 
+from schemas import derive_event_id
 from schemas import topics as contract
-from schemas.requests import RecommendationRequested, ReviewScoringRequested
+from schemas.requests import RecommendationRequested, RecommendationSlotsLost, ReviewScoringRequested
 from streams import topics
 from streams.agents.intake import validated
 from streams.app import app, settings
 from streams.counters import InferenceCounters
 from streams.limits import STATS_LIMITS
 from streams.serving.catalog import CatalogView
+from streams.serving.complaints import ComplaintView
 from streams.serving.follower import CatalogFollower
 from streams.serving.recommender import RecommenderService
 from streams.serving.reviews import ReviewService
@@ -29,9 +33,11 @@ from streams.serving.reviews import ReviewService
 log = logging.getLogger("shopstream.inference")
 
 catalog = CatalogView(STATS_LIMITS, max_event_bytes=settings.max_event_bytes)
+complaints = ComplaintView()
 recommender = app.service(RecommenderService(
     settings, catalog, CatalogFollower(catalog, settings.bootstrap_servers, contract.CATALOG,
-                                       topics.PRODUCT_STATS_CHANGELOG)))
+                                       topics.PRODUCT_STATS_CHANGELOG, contract.SENTIMENT_ALERTS, complaints),
+    complaints))
 reviews = app.service(ReviewService(settings))
 inference_counters = InferenceCounters()
 
@@ -54,6 +60,25 @@ async def infer(stream):
             await topics.review_scores.send(key=review.product_id, value=review)
         inference_counters.batch_done(len(requests), recommender.model_version)
         inference_counters.reviews_done(len(to_score), reviews.watcher.version, reviews.unscored)
+
+
+@app.task
+async def declare_slots_lost() -> None:
+    """Create the slots-lost topic if it is missing: an inference-only worker writes it but, running
+    no state agent, would not otherwise create it."""
+    await topics.slots_lost.maybe_declare()
+
+
+@app.timer(settings.slots_report_s)
+async def report_lost_slots() -> None:
+    """Tell the state agent how many recommendation slots demotion took from products with alerts."""
+    for lost in complaints.take_lost():
+        report = RecommendationSlotsLost(
+            event_id=derive_event_id("slots", uuid.uuid4().hex), occurred_at=datetime.now(UTC),
+            product_id=lost.product_id, alerts=lost.alerts, slots_lost=lost.slots)
+        await topics.slots_lost.send(key=lost.product_id, value=report)
+        log.info("%s lost %d recommendation slots to its alerts on %s.", lost.product_id, lost.slots,
+                 ", ".join(sorted(lost.alerts)))
 
 
 @app.timer(settings.report_interval_s)

@@ -1,13 +1,15 @@
-"""Review intelligence on the state side: per-product sentiment summaries and sentiment alerts."""
+"""Review intelligence on the state side: per-product sentiment summaries, sentiment alerts, and the
+recommendation slots the alerts cost (reported by inference workers)."""
 
 from __future__ import annotations
 
 from schemas import ReviewScored
+from schemas.requests import RecommendationSlotsLost
 from streams import topics
 from streams.agents.intake import store, valid_events
 from streams.app import app, settings
 from streams.limits import ALERT_RULE
-from streams.state.alerts import alert_event, mentions_of, observe
+from streams.state.alerts import add_lost_slots, alert_event, mentions_of, observe
 from streams.state.batch import fold
 from streams.state.sentiment import apply_scored
 from streams.tables import aspect_alerts, review_sentiment
@@ -31,3 +33,16 @@ async def watch_review_scores(stream):
                 aspect_alerts[key] = state
             if decision is not None:
                 await topics.sentiment_alerts.send(key=scored.product_id, value=alert_event(decision))
+
+
+@app.agent(topics.slots_lost)
+async def count_lost_slots(stream):
+    """Add the recommendation slots inference workers report lost to each alert, and announce the total."""
+    async for report in valid_events(stream, RecommendationSlotsLost, "product_id"):
+        for aspect, alert_id in sorted(report.alerts.items()):
+            key = alert_key(report.product_id, aspect)
+            state, decision = add_lost_slots(aspect_alerts.get(key), alert_id, report.slots_lost, report.event_id,
+                                             ALERT_RULE)
+            if decision is not None:
+                aspect_alerts[key] = state
+                await topics.sentiment_alerts.send(key=report.product_id, value=alert_event(decision))

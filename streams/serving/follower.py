@@ -1,4 +1,7 @@
-"""Follow ``shop.catalog`` and the product-stats changelog into a ``CatalogView``, like a GlobalKTable.
+"""Follow ``shop.catalog``, the product-stats changelog and the alerts into views, like a GlobalKTable.
+
+The catalog and the changelog go into a ``CatalogView``; ``shop.sentiment-alerts``, when given,
+into a ``ComplaintView`` (which products ranking demotes).
 
 Every inference worker reads all partitions of both topics from the beginning, with no consumer
 group and no commits: the view is rebuilt from Kafka on each start and kept current after that.
@@ -17,7 +20,9 @@ from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.errors import KafkaError
 from mode import Service
 
+from schemas.alerts import AlertStatus
 from streams.serving.catalog import CatalogView
+from streams.serving.complaints import ComplaintView
 
 log = logging.getLogger("shopstream.catalog")
 
@@ -27,21 +32,28 @@ RECORDS_PER_POLL = 1000
 
 
 class CatalogFollower(Service):
-    """Applies every catalog and product-stats record to ``view``; ``ready`` once caught up."""
+    """Applies every catalog and product-stats record to ``view`` (and alert to ``complaints``);
+    ``ready`` once caught up."""
 
     def __init__(self, view: CatalogView, bootstrap: str, catalog_topic: str, stats_topic: str,
+                 alerts_topic: str | None = None, complaints: ComplaintView | None = None,
                  poll_timeout_ms: int = 500, discover_interval_s: float = 3.0, **kwargs) -> None:
-        """``bootstrap``: ``host:port[,host:port]`` (no ``kafka://``); ``poll_timeout_ms``: longest wait
-        for new records per poll; ``discover_interval_s``: seconds between looks for a missing topic."""
+        """``bootstrap``: ``host:port[,host:port]`` (no ``kafka://``); ``alerts_topic`` and
+        ``complaints``: follow the sentiment alerts too (both or neither); ``poll_timeout_ms``:
+        longest wait for new records per poll; ``discover_interval_s``: seconds between looks for a
+        missing topic."""
         super().__init__(**kwargs)
+        if (alerts_topic is None) != (complaints is None):
+            raise ValueError("give both alerts_topic and complaints, or neither")
         self.view = view
+        self.complaints = complaints
         self.bootstrap = bootstrap
-        self.catalog_topic, self.stats_topic = catalog_topic, stats_topic
+        self.catalog_topic, self.stats_topic, self.alerts_topic = catalog_topic, stats_topic, alerts_topic
         self.poll_timeout_ms = poll_timeout_ms
         self.discover_interval_s = discover_interval_s
         #: Set once every partition has reached the end offset it had when following started.
         self.ready = asyncio.Event()
-        self._missing = {catalog_topic, stats_topic}
+        self._missing = {catalog_topic, stats_topic} | ({alerts_topic} if alerts_topic else set())
         self._catch_up: dict[TopicPartition, int] = {}  # partition -> end offset still to reach
         self._unapplied_catalog = 0
         self._consumer: AIOKafkaConsumer | None = None
@@ -54,8 +66,7 @@ class CatalogFollower(Service):
         self._admin = AIOKafkaAdminClient(bootstrap_servers=self.bootstrap)
         await self._consumer.start()
         await self._admin.start()
-        log.info("Following %s and %s from the beginning at %s.", self.catalog_topic, self.stats_topic,
-                 self.bootstrap)
+        log.info("Following %s from the beginning at %s.", ", ".join(sorted(self._missing)), self.bootstrap)
 
     async def on_shutdown(self) -> None:
         """Close the clients once the follow task has stopped."""
@@ -125,6 +136,15 @@ class CatalogFollower(Service):
         return True
 
     def _apply(self, record: ConsumerRecord) -> None:
+        if record.topic == self.alerts_topic:
+            alert = self.complaints.apply_alert(record.value)
+            if alert is None:
+                log.warning("Skipped an invalid alert at %s[%d]@%d.", record.topic, record.partition, record.offset)
+            elif alert.status is not AlertStatus.UPDATED:
+                log.info("%s recommendations of %s: alert %s on %s %s.", "Demoting" if alert.status is
+                         AlertStatus.RAISED else "No longer demoting", alert.product_id, alert.alert_id,
+                         alert.aspect, alert.status.value)
+            return
         if record.topic == self.catalog_topic:
             if not self.view.apply_catalog(record.key, record.value):
                 self._unapplied_catalog += 1  # invalid (dead-lettered by the stateful worker) or stale
@@ -141,5 +161,6 @@ class CatalogFollower(Service):
                 del self._catch_up[tp]
         if not self._catch_up:
             self.ready.set()
-            log.info("Caught up: %d catalog products, %d with stats (%d catalog records invalid or stale).",
-                     len(self.view), self.view.stats_count, self._unapplied_catalog)
+            log.info("Caught up: %d catalog products, %d with stats (%d catalog records invalid or stale)%s.",
+                     len(self.view), self.view.stats_count, self._unapplied_catalog,
+                     f", {len(self.complaints)} with active alerts" if self.complaints is not None else "")

@@ -7,7 +7,8 @@ off the event loop, so heartbeats and commits never stall:
   version between batches, never during one;
 * the sentence embedder and the title index for search intent (titles embedded in the
   background, a chunk at a time, as catalog events arrive);
-* a ``CatalogView`` of titles and trending products, followed read-only from the broker.
+* a ``CatalogView`` of titles and trending products, and a ``ComplaintView`` of active sentiment
+  alerts (for quality-aware demotion), both followed read-only from the broker.
 
 ``recommend(requests)`` turns one batch of ``RecommendationRequested`` into
 ``RecommendationsIssued``; the ranking policy itself is ``ranking.rank``.
@@ -27,6 +28,7 @@ from shopmodels.recommender.predictor import RecommendationRequest, RecommenderP
 from shopmodels.recommender.registry import KIND
 from shopmodels.search.intent import TitleIndex
 from streams.serving.catalog import CatalogView
+from streams.serving.complaints import ComplaintView
 from streams.serving.follower import CatalogFollower
 from streams.serving.model_thread import ModelThreadService
 from streams.serving.ranking import Candidates, excluded_products, rank
@@ -45,10 +47,11 @@ class RecommenderService(ModelThreadService):
     """Batched recommendations for the inference agent (see the module docstring)."""
 
     def __init__(self, settings: Settings, catalog: CatalogView, follower: CatalogFollower | None = None,
-                 **kwargs) -> None:
+                 complaints: ComplaintView | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
         self.settings = settings
         self.catalog = catalog
+        self.complaints = complaints if complaints is not None else ComplaintView()
         self.follower = follower
         self.watcher = RegistryWatcher(
             settings.model_registry, KIND,
@@ -121,18 +124,23 @@ class RecommenderService(ModelThreadService):
     async def recommend(self, requests: list[RecommendationRequested]) -> list[RecommendationsIssued]:
         """One list per request, in order.
 
-        The models run as one batch on the model thread; the catalog view is only read here, on
-        the event loop, where the follower writes it.
+        The models run as one batch on the model thread; the catalog and complaint views are only
+        read here, on the event loop, where the follower writes them. Slots that demotion takes
+        from products with active alerts are counted in ``complaints``.
         """
         predictor = self.predictor
         candidates = await self._run(self._candidates, requests, predictor)
         k, now = self.settings.recommendations_k, datetime.now(UTC)
         version = predictor.version if predictor else NO_MODEL_VERSION
-        return [RecommendationsIssued(
-            event_id=derive_event_id("rec", request.event_id), occurred_at=now, caused_by=request.event_id,
-            caused_at=request.occurred_at, user_id=request.user_id, model_version=version,
-            items=rank(request, found, self.catalog, k=k, search_weight=self.settings.search_weight),
-        ) for request, found in zip(requests, candidates)]  # fmt: skip
+        issued = []
+        for request, found in zip(requests, candidates):
+            ranking = rank(request, found, self.catalog, k=k, search_weight=self.settings.search_weight,
+                           complaints=self.complaints, demotion=self.settings.alert_demotion)
+            self.complaints.lost(ranking.displaced)
+            issued.append(RecommendationsIssued(
+                event_id=derive_event_id("rec", request.event_id), occurred_at=now, caused_by=request.event_id,
+                caused_at=request.occurred_at, user_id=request.user_id, model_version=version, items=ranking.items))
+        return issued
 
     def _candidates(self, requests: list[RecommendationRequested],
                     predictor: RecommenderPredictor | None) -> list[Candidates]:

@@ -19,15 +19,17 @@ passes (e.g. a watermark), never the wall clock.
 The lifecycle is three pure steps: ``apply_mention`` counts, ``decide`` reads the state and says
 whether to raise, update or resolve, ``record`` writes that decision into the state (``observe``
 does all three). While an alert is active ``alert`` holds its id, ``raised_at``,
-``last_updated_at``, ``peak_severity``, ``peak_share``, the window and the sequence number of its
-last decision; after it resolves, ``resolved_at`` and ``cooldown_until`` are set.
+``last_updated_at``, ``peak_severity``, ``peak_share``, the window, the sequence number of its
+last decision and ``slots_lost`` (recommendation slots demotion took from the product while it
+was active, reported by inference workers: ``add_lost_slots``); after it resolves,
+``resolved_at`` and ``cooldown_until`` are set.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -58,8 +60,8 @@ class Mention:
 
 @dataclass(frozen=True)
 class Decision:
-    """What to announce about one key's alert; every field of ``SentimentAlertRaised`` but
-    ``recommendation_slots_lost`` follows from it (see ``alert_event``)."""
+    """What to announce about one key's alert; every field of ``SentimentAlertRaised`` follows
+    from it (see ``alert_event``)."""
 
     status: AlertStatus
     alert_id: str
@@ -77,6 +79,7 @@ class Decision:
     baseline_share: float
     ratio: float
     evidence: tuple[tuple[str, str], ...]  # (review_id, excerpt), newest first, within the window
+    slots_lost: int = 0  # recommendation slots lost to demotion while the alert was active
 
 
 def mentions_of(scored: ReviewScored) -> list[Mention]:
@@ -219,7 +222,8 @@ def _decision(state: AlertState, window: Measure, status: AlertStatus, rule: Ale
         decided_at=_moment(now_s), caused_by=state["last_event_id"], window_start=_moment(window.window_start),
         window_end=_moment(window.window_end), negative_count=window.negative, total_count=window.total,
         negative_share=round(window.share, 4), baseline_share=round(window.baseline_share, 4),
-        ratio=round(window.ratio, 4), evidence=evidence)
+        ratio=round(window.ratio, 4), evidence=evidence,
+        slots_lost=0 if active is None else active.get("slots_lost", 0))
 
 
 def decide(state: AlertState | None, rule: AlertRule, now: datetime | None = None) -> Decision | None:
@@ -287,4 +291,24 @@ def alert_event(decision: Decision) -> SentimentAlertRaised:
         severity=decision.severity, window_start=decision.window_start, window_end=decision.window_end,
         negative_count=decision.negative_count, total_count=decision.total_count,
         negative_share=decision.negative_share, baseline_share=decision.baseline_share,
-        evidence=[AlertEvidence(review_id=review_id, excerpt=excerpt) for review_id, excerpt in decision.evidence])
+        evidence=[AlertEvidence(review_id=review_id, excerpt=excerpt) for review_id, excerpt in decision.evidence],
+        recommendation_slots_lost=decision.slots_lost)
+
+
+def add_lost_slots(state: AlertState | None, alert_id_: str, slots: int, report_id: str, rule: AlertRule
+                   ) -> tuple[AlertState | None, Decision | None]:
+    """Add ``slots`` lost recommendation slots to the key's alert ``alert_id_`` and announce the total.
+
+    Returns (state, an "updated" decision carrying the new ``slots_lost``), or (state, None) when
+    that alert is no longer active (resolved since, or another alert now) or the report
+    ``report_id`` was already counted.
+    """
+    active = None if state is None else state["alert"]
+    if active is None or active["alert_id"] != alert_id_ or already_applied(state["seen"], "reports", report_id):
+        return state, None
+    state = {**state, "alert": {**active, "slots_lost": active.get("slots_lost", 0) + slots},
+             "seen": remember(state["seen"], "reports", report_id, rule.seen_review_ids)}
+    window = measure(state, rule, _epoch(state["latest_at"]))
+    decision = replace(_decision(state, window, AlertStatus.UPDATED, rule, _epoch(state["latest_at"])),
+                       caused_by=report_id)
+    return record(state, decision, rule), decision

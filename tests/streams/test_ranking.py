@@ -38,7 +38,7 @@ def test_purchases_and_the_product_just_viewed_never_appear_even_if_a_model_prop
     assert excluded_products(asked) == {"ml-2", "ml-5"}
     found = Candidates(model=[("ml-5", 9.0), ("ml-2", 8.0), ("ml-3", 7.0), ("ml-4", 6.0)],
                        query_matches=[("ml-5", 0.9)])
-    items = rank(asked, found, catalog, k=6, search_weight=0.5)
+    items = rank(asked, found, catalog, k=6, search_weight=0.5).items
     products = [item.product_id for item in items]
     assert not {"ml-2", "ml-5"} & set(products)
     assert len(products) == len(set(products))
@@ -47,7 +47,7 @@ def test_purchases_and_the_product_just_viewed_never_appear_even_if_a_model_prop
 
 def test_model_picks_are_explained_by_the_viewed_product_they_follow(catalog):
     found = Candidates(model=[("ml-3", 2.0), ("ml-4", 1.0)], anchors={"ml-3": "ml-1", "ml-4": "unknown-sku"})
-    items = rank(request(history=["ml-1"], just_viewed="ml-1"), found, catalog, k=2, search_weight=0.5)
+    items = rank(request(history=["ml-1"], just_viewed="ml-1"), found, catalog, k=2, search_weight=0.5).items
     assert [(i.product_id, i.reason) for i in items] == [
         ("ml-3", "because you viewed Toy Story (1995)"),
         ("ml-4", "because you viewed unknown-sku"),  # no title known: the id, rather than nothing
@@ -59,7 +59,7 @@ def test_a_fresh_search_blends_matching_products_in_with_its_reason(catalog):
     found = Candidates(model=[("ml-3", 3.0), ("ml-4", 2.0), ("ml-5", 1.0)], anchors={"ml-3": "ml-1"},
                        query_matches=[("ml-6", 0.8), ("ml-5", 0.7)])
     asked = request(trigger="search", history=["ml-1"], query="monkeys")
-    items = rank(asked, found, catalog, k=4, search_weight=0.5)
+    items = rank(asked, found, catalog, k=4, search_weight=0.5).items
     reasons = {item.product_id: item.reason for item in items}
     assert reasons["ml-6"] == "matches your search 'monkeys'"  # the model never proposed it
     assert reasons["ml-3"] == "because you viewed Toy Story (1995)"
@@ -67,13 +67,13 @@ def test_a_fresh_search_blends_matching_products_in_with_its_reason(catalog):
     assert [i.product_id for i in items] == ["ml-3", "ml-6", "ml-5", "ml-4"]
     assert [i.score for i in items] == pytest.approx([0.5, 0.5, 0.4375, 0.25])
     assert reasons["ml-5"] == "matches your search 'monkeys'" and reasons["ml-4"].startswith("picked for you")
-    only_model = rank(asked, found, catalog, k=4, search_weight=0.0)
+    only_model = rank(asked, found, catalog, k=4, search_weight=0.0).items
     assert [i.product_id for i in only_model][:3] == ["ml-3", "ml-4", "ml-5"]
     assert not any(i.reason.startswith("matches your search") for i in only_model)
 
 
 def test_cold_start_fills_from_the_focus_category_then_the_users_categories_then_anywhere(catalog):
-    items = rank(request(category="Drama", top_categories=["Comedy"]), Candidates(), catalog, k=5, search_weight=0.5)
+    items = rank(request(category="Drama", top_categories=["Comedy"]), Candidates(), catalog, k=5, search_weight=0.5).items
     assert [(i.product_id, i.reason) for i in items] == [
         ("ml-6", "trending in Drama"), ("ml-5", "trending in Drama"), ("ml-4", "trending in Drama"),
         ("ml-3", "trending in Comedy"),
@@ -85,7 +85,7 @@ def test_cold_start_fills_from_the_focus_category_then_the_users_categories_then
 def test_trending_fills_up_a_short_personal_list_without_repeating_it(catalog):
     found = Candidates(model=[("ml-6", 1.0)], anchors={"ml-6": "ml-1"})
     items = rank(request(history=["ml-1"], just_viewed="ml-1", category="Drama"), found, catalog, k=3,
-                 search_weight=0.5)
+                 search_weight=0.5).items
     assert [(i.product_id, i.reason) for i in items] == [
         ("ml-6", "because you viewed Toy Story (1995)"), ("ml-5", "trending in Drama"), ("ml-4", "trending in Drama"),
     ]
@@ -95,14 +95,14 @@ def test_trending_fills_up_a_short_personal_list_without_repeating_it(catalog):
 def test_long_titles_are_cut_to_the_schemas_reason_length(catalog):
     catalog.apply_catalog(b"ml-9", upsert("ml-9", "x" * 300, "Drama"))
     items = rank(request(history=["ml-9"]), Candidates(model=[("ml-1", 1.0)], anchors={"ml-1": "ml-9"}), catalog,
-                 k=1, search_weight=0.5)
+                 k=1, search_weight=0.5).items
     assert len(items[0].reason) == 300 and items[0].reason.endswith("xx…")
 
 
 def test_products_without_activity_in_the_window_are_not_called_trending(catalog):
     catalog.apply_stats(key("wc-1"), b'{"product_id": "wc-1", "category": "Dresses", "views": 0, "carts": 0, '
                                      b'"purchases": 0, "reviews": 3, "rating_sum": 12, "buckets": {}}')
-    items = rank(request(category="Dresses"), Candidates(), catalog, k=10, search_weight=0.5)
+    items = rank(request(category="Dresses"), Candidates(), catalog, k=10, search_weight=0.5).items
     assert "wc-1" not in [item.product_id for item in items]
     assert {item.reason for item in items} == {"trending in the shop"}
 
@@ -110,7 +110,7 @@ def test_products_without_activity_in_the_window_are_not_called_trending(catalog
 def test_without_activity_in_the_window_popular_products_fill_in_and_say_so(catalog):
     catalog.apply_stats(key("ml-7"), stats("ml-7", 10, 11, 12, 13, category="Drama"))  # 4 views, an hour
     catalog.apply_stats(key("ml-8"), stats("ml-8", 5 * 3600, category="Animation"))   # later: moves the window
-    items = rank(request(category="Drama"), Candidates(), catalog, k=3, search_weight=0.5)
+    items = rank(request(category="Drama"), Candidates(), catalog, k=3, search_weight=0.5).items
     assert [(i.product_id, i.reason) for i in items] == [
         ("ml-7", "popular in Drama"), ("ml-6", "popular in Drama"), ("ml-5", "popular in Drama"),
     ]  # by interactions ever: 4, 3, 2
