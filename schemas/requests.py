@@ -1,8 +1,8 @@
 """Internal: the work the stateful agents hand to the inference agent, and what it reports back.
 
 These records travel on ShopStream's own topics ``<app_id>-inference-requests`` (recommendations),
-``<app_id>-review-requests`` (review scoring) and ``<app_id>-slots-lost`` (the inference agent's
-demotion reports), see ``streams/topics.py``. They are not part of the public contract, but they
+``<app_id>-review-requests`` (review scoring), ``<app_id>-copy-requests`` (marketing copy) and
+``<app_id>-slots-lost`` (the inference agent's demotion reports), see ``streams/topics.py``. They are not part of the public contract, but they
 are validated like everything else, so a stateful worker and an inference worker of different
 versions fail loudly rather than silently.
 
@@ -16,7 +16,8 @@ from typing import Literal
 
 from pydantic import Field
 
-from schemas.common import Category, Event, Identifier, Label, LanguageCode, LongText, ProductId, ReviewId, UserId
+from schemas.common import (Category, CurrencyCode, Event, Identifier, Label, LanguageCode, LongText, ProductId,
+                            ReviewId, ShortText, UserId)
 
 MAX_HISTORY = 200
 MAX_PURCHASED = 1000
@@ -85,3 +86,25 @@ class RecommendationSlotsLost(Event):
         min_length=1, max_length=50, description="The product's active alerts the demotion was for: aspect -> alert_id."
     )
     slots_lost: int = Field(strict=True, ge=1, description="Slots lost since this worker's previous report.")
+
+
+class CopyRequested(Event):
+    """Write marketing copy for one product from what ShopStream knows about it.
+
+    ``event_id`` and ``occurred_at`` are those of the ``ProductUpserted`` that asked (no
+    description, or ``request_copy``); the facts are that upsert's, plus the aspects reviewers
+    praise most so far. Nothing else reaches the prompt.
+    """
+
+    task: Literal["write-copy"] = Field("write-copy", description="Which model work this is.")
+    product_id: ProductId = Field(description="The product; the Kafka key.")
+    title: ShortText = Field(description="Product title.")
+    category: Category = Field(description="Product category.")
+    brand: str | None = Field(None, min_length=1, max_length=100, description="Brand name, if known.")
+    price: float | None = Field(None, ge=0, allow_inf_nan=False, description="Current price, if known.")
+    currency: CurrencyCode | None = Field(None, description="ISO 4217 code of the price.")
+    attributes: dict[str, str] = Field(default_factory=dict, max_length=50, description="Product facts, name -> value.")
+    language: LanguageCode = Field("en", description="Language to write in (the product's).")
+    praised: list[Label] = Field(
+        default_factory=list, max_length=5, description="Aspects reviewers praise most, best first (may be empty)."
+    )

@@ -1,7 +1,8 @@
 """Command-line glue for ShopStream's models: ``train`` and ``eval`` sub-apps for ``shopstream``.
 
 Mount them with ``cli.add_typer(train_cli, name="train")`` and
-``cli.add_typer(eval_cli, name="eval")``. Each model family keeps its commands in its own
+``cli.add_typer(eval_cli, name="eval")``, and the single command ``copy_command`` with
+``cli.command("copy")(copy_command)``. Each model family keeps its commands in its own
 ``commands.py``; heavy imports (torch) happen inside the commands, so ``shopstream --help``
 stays fast.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import typer
 
+from shopmodels.copywriter.commands import copy_command
 from shopmodels.recommender import commands as recommender
 from shopmodels.sentiment import commands as sentiment
 
@@ -33,3 +35,5 @@ train_cli.command("recommender")(recommender.train_recommender)
 eval_cli.command("recommender")(recommender.eval_recommender)
 train_cli.command("sentiment")(sentiment.train_sentiment_command)
 eval_cli.command("sentiment")(sentiment.eval_sentiment)
+
+__all__ = ["copy_command", "eval_cli", "train_cli"]

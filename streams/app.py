@@ -27,7 +27,7 @@ METADATA_MAX_AGE_MS = 15_000
 ROLE_MODULES = {
     "state": ["streams.agents.ingest", "streams.agents.latest", "streams.agents.reviews", "streams.agents.report",
               "streams.views"],
-    "inference": ["streams.agents.inference"],
+    "inference": ["streams.agents.inference", *(["streams.agents.copy"] if settings.copy_enabled else [])],
 }
 ROLE_MODULES["all"] = ROLE_MODULES["state"] + ROLE_MODULES["inference"]
 

@@ -24,10 +24,11 @@ cli.add_typer(data_cli, name="data")
 
 
 def _mount_model_commands() -> None:
-    from shopmodels.commands import eval_cli, train_cli
+    from shopmodels.commands import copy_command, eval_cli, train_cli
 
     cli.add_typer(train_cli, name="train", help="Train a model on real data or the shop's own event log.")
     cli.add_typer(eval_cli, name="eval", help="Evaluate a model offline against baselines.")
+    cli.command("copy")(copy_command)
 
 
 _mount_model_commands()

@@ -131,6 +131,18 @@ class Settings(BaseSettings):
         "(each report updates the alert), seconds."
     )
 
+    # --- marketing copy ----------------------------------------------------------------
+    copy_enabled: bool = Field(
+        True, description="Write copy for catalog products without a description, or that request it (loads SmolLM2)."
+    )
+    copy_batch_max: int = Field(8, ge=1, le=64, description="Most products whose copy is generated in one batch.")
+    copy_max_new_tokens: int = Field(120, ge=16, le=512, description="Longest copy, in generated tokens.")
+    copy_temperature: float = Field(
+        0.3, ge=0, le=2, description="Sampling temperature of the copy (0: greedy; a 135M model drifts off the facts above ~0.5)."
+    )
+    copy_top_p: float = Field(0.9, gt=0, le=1, description="Nucleus sampling: the smallest set of tokens this likely.")
+    copy_seed: int = Field(7, ge=0, description="Sampling seed: the same facts and seed give the same copy.")
+
     # --- embedded broker and data ----------------------------------------------------
     cache_dir: Path = Field(
         default_factory=_default_cache_dir,

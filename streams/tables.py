@@ -25,6 +25,9 @@ review_sentiment = _table("review-sentiment", "Review sentiment summary per prod
 #: written from the product's partition, so it is co-partitioned with the product.
 aspect_alerts = _table("aspect-alerts", "Sentiment-alert state per product and aspect.")
 
+#: product_id -> the newest ProductCopyGenerated (as a dict); fed by shop.product-copy.
+latest_copy = _table("latest-copy", "Newest generated marketing copy per product, keyed by product_id.")
+
 ALL = {"user-profiles": profiles, "product-stats": product_stats, "products": products,
        "latest-recommendations": latest_recommendations, "review-sentiment": review_sentiment,
-       "aspect-alerts": aspect_alerts}
+       "aspect-alerts": aspect_alerts, "latest-copy": latest_copy}

@@ -45,6 +45,9 @@ product_interactions = _internal("product-interactions")
 #: review scoring keyed by product_id.
 inference_requests = _internal("inference-requests")
 review_requests = _internal("review-requests")
+#: Internal: marketing copy to write, keyed by product_id (its own agent: generation takes seconds, and
+#: must not hold up recommendations and review scores).
+copy_requests = _internal("copy-requests")
 #: Internal: the inference agent's reports of recommendation slots lost to complaint demotion, keyed by
 #: product_id, for the state agent that keeps the alerts.
 slots_lost = _internal("slots-lost")

@@ -10,7 +10,8 @@ from streams.state.product import public_stats
 from streams.state.profile import public_view
 from streams.agents.reviews import alert_key
 from streams.state.sentiment import public_summary
-from streams.tables import aspect_alerts, latest_recommendations, product_stats, products, profiles, review_sentiment
+from streams.tables import (aspect_alerts, latest_copy, latest_recommendations, product_stats, products, profiles,
+                            review_sentiment)
 
 
 def _json_or_404(web: View, value: dict | None, missing: str, render=lambda value: value) -> Response:
@@ -60,3 +61,10 @@ async def product_sentiment(web: View, request: Request, product_id: str) -> Res
         active = [{"aspect": state["aspect"], **state["alert"]} for state in states if state and state.get("alert")]
         return public_summary(value, active)
     return _json_or_404(web, summary, f"no scored reviews for product {product_id!r}", render)
+
+
+@app.page("/products/{product_id}/copy")
+@app.table_route(table=latest_copy, match_info="product_id")
+async def product_copy(web: View, request: Request, product_id: str) -> Response:
+    """``GET /products/{product_id}/copy``: the newest ``ProductCopyGenerated`` for the product, or 404."""
+    return _json_or_404(web, latest_copy.get(product_id), f"no copy written for product {product_id!r} yet")

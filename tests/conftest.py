@@ -8,6 +8,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 # Workers serve no model and skip MiniLM unless a test asks for them (tests/integration/test_recommend.py).
 os.environ.setdefault("SHOPSTREAM_MODEL_REGISTRY", "/tmp/shopstream-tests/empty-registry")
 os.environ.setdefault("SHOPSTREAM_SEARCH_INTENT", "false")
+os.environ.setdefault("SHOPSTREAM_COPY_ENABLED", "false")  # the copy tests turn it on: SmolLM2 costs seconds per product
 
 
 import pytest  # noqa: E402

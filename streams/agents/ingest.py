@@ -11,8 +11,9 @@ from streams.limits import PROFILE_LIMITS as LIMITS
 from streams.limits import STATS_LIMITS
 from streams.state.product import apply_interaction, apply_review, upsert_product
 from streams.state.batch import fold, group_by
+from streams.state.copy import copy_request
 from streams.state.requests import apply_clicks, apply_searches, review_request
-from streams.tables import product_stats, products, profiles
+from streams.tables import product_stats, products, profiles, review_sentiment
 
 
 @app.agent(topics.clicks)
@@ -59,10 +60,15 @@ async def ask_for_recommendations(requests: list[RecommendationRequested]) -> No
 
 @app.agent(topics.catalog)
 async def ingest_catalog(stream):
-    """Keep the newest catalog entry of each product."""
+    """Keep the newest catalog entry of each product; ask for copy when it has no description or requests it
+    (a stale upsert asks for nothing; a redelivered one asks again, under the same id)."""
     async for product in valid_events(stream, ProductUpserted, "product_id"):
-        store(products, product.product_id, fold(upsert_product, products.get(product.product_id), [product]),
-              "catalog")
+        folded = fold(upsert_product, products.get(product.product_id), [product])
+        store(products, product.product_id, folded, "catalog")
+        current = folded[0]["updated_by"] == product.event_id  # applied now, or a redelivery of the entry held
+        request = copy_request(product, review_sentiment.get(product.product_id)) if current else None
+        if request is not None and settings.copy_enabled:
+            await topics.copy_requests.send(key=product.product_id, value=request)
 
 
 @app.agent(topics.reviews)
@@ -88,3 +94,4 @@ async def declare_inference_requests() -> None:
     writes them but, running no inference agent, would not otherwise create them."""
     await topics.inference_requests.maybe_declare()
     await topics.review_requests.maybe_declare()
+    await topics.copy_requests.maybe_declare()

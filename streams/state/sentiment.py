@@ -4,7 +4,7 @@ A summary (the ``review-sentiment`` table)::
 
     {"product_id": "wc-1078", "reviews": 12, "labels": {"positive": 9, "negative": 2, "neutral": 1},
      "score_sum": {"positive": 8.1, ...}, "last_review_at": "...",
-     "aspects": {"size_fit": {"mentions": 5, "negative": 3}}, "seen": {"scores": ["score:..."]}}
+     "aspects": {"size_fit": {"mentions": 5, "negative": 3, "positive": 2}}, "seen": {"scores": ["score:..."]}}
 """
 
 from __future__ import annotations
@@ -32,9 +32,10 @@ def apply_scored(summary: Summary | None, scored: ReviewScored, seen_ids: int) -
         return summary, False
     aspects = {name: dict(counts) for name, counts in summary["aspects"].items()}
     for mention in scored.aspects:
-        counts = aspects.setdefault(mention.aspect, {"mentions": 0, "negative": 0})
+        counts = aspects.setdefault(mention.aspect, {"mentions": 0, "negative": 0, "positive": 0})
         counts["mentions"] += 1
         counts["negative"] += mention.polarity.value == "negative"
+        counts["positive"] = counts.get("positive", 0) + (mention.polarity.value == "positive")
     at = utc_iso(scored.caused_at)
     last = summary["last_review_at"]
     labels = {**summary["labels"], scored.sentiment.value: summary["labels"][scored.sentiment.value] + 1}

@@ -21,7 +21,8 @@ def test_labels_and_aspect_mentions_are_counted_once_per_scored_review():
     again, changed_again = apply_scored(summary, scored(2, "positive", [("size_fit", "positive")]), 64)
     assert changed and not changed_again and again == summary
     assert summary["reviews"] == 2 and summary["labels"] == {"positive": 1, "negative": 1, "neutral": 0}
-    assert summary["aspects"] == {"size_fit": {"mentions": 2, "negative": 1}, "colour": {"mentions": 1, "negative": 0}}
+    assert summary["aspects"] == {"size_fit": {"mentions": 2, "negative": 1, "positive": 1},
+                                  "colour": {"mentions": 1, "negative": 0, "positive": 1}}
     assert summary["last_review_at"] == "2025-12-31T12:02:00+00:00"
 
 
