@@ -14,6 +14,7 @@ import typer
 from shopmodels.copywriter.commands import copy_command
 from shopmodels.recommender import commands as recommender
 from shopmodels.sentiment import commands as sentiment
+from shopmodels.sentiment_zh import commands as sentiment_zh
 
 train_cli = typer.Typer(help="Train ShopStream's models and save them to the model registry.",
                         no_args_is_help=True, add_completion=False)
@@ -37,3 +38,5 @@ train_cli.command("sentiment")(sentiment.train_sentiment_command)
 eval_cli.command("sentiment")(sentiment.eval_sentiment)
 
 __all__ = ["copy_command", "eval_cli", "train_cli"]
+train_cli.command("sentiment-zh")(sentiment_zh.train_chinese_command)
+eval_cli.command("sentiment-zh")(sentiment_zh.eval_chinese)

