@@ -136,6 +136,9 @@ class Settings(BaseSettings):
         True, description="Write copy for catalog products without a description, or that request it (loads SmolLM2)."
     )
     copy_batch_max: int = Field(8, ge=1, le=64, description="Most products whose copy is generated in one batch.")
+    copy_batch_within_s: float = Field(
+        1.0, gt=0, description="Longest the copy agent waits to fill a batch, seconds (small next to generation)."
+    )
     copy_max_new_tokens: int = Field(120, ge=16, le=512, description="Longest copy, in generated tokens.")
     copy_temperature: float = Field(
         0.3, ge=0, le=2, description="Sampling temperature of the copy (0: greedy; a 135M model drifts off the facts above ~0.5)."

@@ -25,7 +25,7 @@ copywriter = app.service(CopyService(settings))
 async def write_copy(stream):
     """For each batch of copy requests: generate, check and send one ``ProductCopyGenerated`` per product."""
     await copywriter.ready.wait()
-    async for events in stream.take_events(settings.copy_batch_max, within=settings.inference_batch_within_s):
+    async for events in stream.take_events(settings.copy_batch_max, within=settings.copy_batch_within_s):
         requests = [request for _, request in await validated(events, CopyRequested, "product_id")]
         try:
             written = await copywriter.write(requests) if requests else []
