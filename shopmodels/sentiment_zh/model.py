@@ -2,9 +2,9 @@
 
 Two branches read the same review and each has its own linear head; the
 review's class logits are ``alpha * token logits + n-gram logits`` (a
-weighted product of experts; ``alpha`` is the ``branch_weight`` buffer, fitted
-on the validation reviews after training), so one ``state_dict`` holds the
-whole ensemble:
+weighted product of experts; ``alpha`` is the ``branch_weight`` buffer,
+chosen on the validation reviews after training), so one ``state_dict``
+holds the whole ensemble:
 
 * token branch: compact-vocabulary token embeddings plus learned positions,
   a pre-norm transformer encoder (trained from scratch, optionally after

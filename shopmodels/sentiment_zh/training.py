@@ -9,9 +9,9 @@ the branches learn independently. After every epoch both are scored on the
 validation reviews and each keeps the weights of its best epoch by macro-F1;
 a branch that has not improved for ``patience`` epochs stops training (the
 transformer usually peaks in a few epochs, the cheap n-gram bag later).
-Finally ``fit_mix`` fits ``alpha`` (the token branch's weight) and the
-temperature T on the best validation logits, minimising the NLL of
-``softmax((alpha * token + n-gram) / T)``. The transformer and the heads use
+Finally ``fit_mix`` picks ``alpha`` (the token branch's weight) by
+validation macro-F1 and fits the temperature T of
+``softmax((alpha * token + n-gram) / T)`` on the best validation logits. The transformer and the heads use
 AdamW, the n-gram table SparseAdam; both warm up and decay linearly.
 """
 
@@ -26,6 +26,7 @@ import torch
 from sklearn.metrics import accuracy_score, f1_score
 from torch.nn import functional
 
+from shopmodels.sentiment.training import fit_temperature
 from shopmodels.sentiment_zh.config import ChineseSentimentConfig
 from shopmodels.sentiment_zh.data import ChineseSplit
 from shopmodels.sentiment_zh.features import Example, Featurizer, TokenVocabulary, collate, qwen3_ids
@@ -40,6 +41,7 @@ BRANCHES = ("token", "ngram")
 _NGRAM_PREFIXES = ("ngram_table.", "ngram_head.")  # parameters of the n-gram branch; the rest is the token branch
 _EVAL_BATCH = 128  # int: reviews per validation forward pass
 PRETRAIN_BUDGET_SHARE = 0.4  # float: most of the time budget pretraining may take
+ALPHA_GRID = tuple(step / 20 for step in range(41))  # float: token-branch weights tried, 0 to 2 by 0.05
 
 
 @dataclass(frozen=True)
@@ -182,22 +184,17 @@ def branch_logits(model: ChineseSentimentModel, examples: list[Example]) -> dict
 
 
 def fit_mix(token: torch.Tensor, ngram: torch.Tensor, labels: torch.Tensor) -> tuple[float, float]:
-    """The alpha > 0 and temperature T minimising the NLL of ``softmax((alpha * token + ngram) / T)``.
+    """The token branch's weight alpha and the temperature T for ``softmax((alpha * token + ngram) / T)``.
 
-    ``token`` and ``ngram`` are validation logits ``[V, 2]``; alpha is kept
-    in [0.001, 20] and T in [0.05, 20] (Guo et al., 2017, with one more weight).
+    ``token`` and ``ngram`` are validation logits ``[V, 2]``. Alpha is the
+    value in ``ALPHA_GRID`` with the best validation macro-F1 (the smallest
+    of equals); T then minimises the NLL (Guo et al., 2017). Alpha is not
+    fitted by NLL as well: an over-confident branch would skew it away from
+    the weight that classifies best.
     """
-    log_alpha, log_t = torch.zeros(1, requires_grad=True), torch.zeros(1, requires_grad=True)
-    optimizer = torch.optim.LBFGS([log_alpha, log_t], lr=0.1, max_iter=200, line_search_fn="strong_wolfe")
-
-    def closure() -> torch.Tensor:
-        optimizer.zero_grad()
-        loss = functional.cross_entropy((log_alpha.exp() * token + ngram) / log_t.exp(), labels)
-        loss.backward()
-        return loss
-
-    optimizer.step(closure)
-    return float(log_alpha.detach().exp().clamp(0.001, 20.0)), float(log_t.detach().exp().clamp(0.05, 20.0))
+    scores = [_scores(alpha * token + ngram, labels)[1] for alpha in ALPHA_GRID]
+    alpha = ALPHA_GRID[scores.index(max(scores))]
+    return alpha, fit_temperature(alpha * token + ngram, labels)
 
 
 def _validate(model: ChineseSentimentModel, valid: list[Example], labels: torch.Tensor, result: TrainResult,
