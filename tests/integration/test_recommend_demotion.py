@@ -4,6 +4,9 @@ Two users click through the same real MovieLens history, one click at a time: ``
 any complaint, ``dem-b`` after a burst of delivery complaints raised an alert on the product ``dem-a``
 was offered most. Same history, same model, one request per batch: without demotion the two users'
 lists would be identical, so ``dem-a``'s lists are exactly what ``dem-b`` would otherwise get.
+
+Named to run after test_ingest.py (pytest's file order): every test worker reads the input topics
+from the beginning, and test_ingest.py asserts exact product stats, which these clicks would change.
 """
 
 from __future__ import annotations
