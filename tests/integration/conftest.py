@@ -17,6 +17,16 @@ from streams.settings import get_settings
 @pytest.fixture(scope="session")
 def kafka(tmp_path_factory):
     """A fresh single-node KRaft Kafka on a free port, with every public topic created."""
+    yield from _fresh_broker(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def own_kafka(tmp_path_factory):
+    """A broker of the test module's own, for a test whose workers must not replay the other tests' events."""
+    yield from _fresh_broker(tmp_path_factory)
+
+
+def _fresh_broker(tmp_path_factory):
     broker = EmbeddedKafka(data_dir=tmp_path_factory.mktemp("kafka"), port=free_port(), partitions=4,
                            cache_dir=get_settings().cache_dir)
     broker.start()

@@ -5,8 +5,9 @@ any complaint, ``dem-b`` after a burst of delivery complaints raised an alert on
 was offered most. Same history, same model, one request per batch: without demotion the two users'
 lists would be identical, so ``dem-a``'s lists are exactly what ``dem-b`` would otherwise get.
 
-Named to run after test_ingest.py (pytest's file order): every test worker reads the input topics
-from the beginning, and test_ingest.py asserts exact product stats, which these clicks would change.
+It runs on a broker of its own (``own_kafka``): every test worker reads the input topics from the
+beginning, so on the shared broker this test's clicks would change test_ingest.py's exact stats,
+and the other tests' backlog would batch with these requests.
 """
 
 from __future__ import annotations
@@ -86,7 +87,8 @@ async def click_through(topics: Topics, bootstrap: str, clicks: list[dict], user
 
 
 def test_an_active_complaint_alert_demotes_the_product_and_the_alert_counts_the_slots_it_lost(
-        kafka, datasets, movielens_registry, clothing_sentiment_registry, tmp_path):
+        own_kafka, datasets, movielens_registry, clothing_sentiment_registry, tmp_path):
+    kafka = own_kafka
     movielens, reviews = datasets
     catalog = [(CATALOG, e.key.encode(), orjson.dumps(e.value)) for e in build_replay(movielens, reviews)
                if e.topic == CATALOG and e.key.startswith("ml-")]
