@@ -12,17 +12,14 @@ validation reviews before the softmax.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import numpy as np
 import torch
 
 from shopmodels.datasets.fetch import DatasetPaths, cache_dir
 from shopmodels.devices import choose_device, inference_autocast
-from shopmodels.sentiment.data import NEUTRAL_NAME, POSITIVE
-from shopmodels.sentiment.predictor import SentimentPrediction
+from shopmodels.sentiment.predictor import SentimentPrediction, SentimentPredictor
 from shopmodels.sentiment_zh.features import Batch, Featurizer, TokenVocabulary, collate, load_qwen3_tokenizer
 from shopmodels.sentiment_zh.model import ChineseSentimentModel
 from shopmodels.sentiment_zh.registry import load_chinese_sentiment
@@ -33,8 +30,12 @@ if TYPE_CHECKING:
 __all__ = ["ChineseSentimentPredictor", "SentimentPrediction"]
 
 
-class ChineseSentimentPredictor:
-    """Batched sentiment from one Chinese sentiment model, its vocabulary and its temperature."""
+class ChineseSentimentPredictor(SentimentPredictor):
+    """Batched sentiment from one Chinese sentiment model, its vocabulary and its temperature.
+
+    ``predict``, ``positive_probability``, the temperature and the neutral band come from
+    ``SentimentPredictor``; only loading, featurising and the forward pass differ.
+    """
 
     def __init__(self, model: ChineseSentimentModel, vocabulary: TokenVocabulary, tokenizer: Tokenizer, *,
                  temperature: float, version: str, device: str = "auto") -> None:
@@ -57,22 +58,6 @@ class ChineseSentimentPredictor:
         return cls(model, vocabulary, load_qwen3_tokenizer(directory), temperature=checkpoint.extra["temperature"],
                    version=checkpoint.version, device=device)
 
-    def predict(self, texts: Sequence[str], batch_size: int = 64) -> list[SentimentPrediction]:
-        """Return one prediction per text, in order (an empty list for no texts)."""
-        probabilities = self.positive_probability(texts, batch_size)
-        return [self._prediction(float(p)) for p in probabilities]
-
-    def positive_probability(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
-        """Calibrated P(positive) per text: ``[N]`` float64, in input order."""
-        if batch_size < 1:
-            raise ValueError(f"batch_size must be at least 1, got {batch_size}")
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))  # similar lengths pad less
-        probabilities = np.zeros(len(texts))
-        for start in range(0, len(order), batch_size):
-            rows = order[start:start + batch_size]
-            probabilities[rows] = self.postprocess(self._forward(self.preprocess([texts[i] for i in rows])))
-        return probabilities
-
     def preprocess(self, texts: list[str]) -> Batch:
         """Normalise, tokenise, hash the n-grams and pad, on the model's device."""
         return collate(self.featurizer.examples(texts)).to(self.device)
@@ -82,16 +67,3 @@ class ChineseSentimentPredictor:
         with torch.inference_mode(), inference_autocast(self.device):
             logits = self.model(batch.token_ids, batch.ngram_ids, batch.ngram_offsets)  # [B, 2]
         return logits.float().cpu()
-
-    def postprocess(self, logits: torch.Tensor) -> np.ndarray:
-        """Temperature-scaled softmax: calibrated P(positive) per row, ``[B]`` float64."""
-        return torch.softmax(logits / self.temperature, dim=1)[:, POSITIVE].double().numpy()
-
-    def _prediction(self, positive: float) -> SentimentPrediction:
-        """Label one probability with the config's neutral band."""
-        config = self.model.config
-        if positive < config.neutral_low:
-            return SentimentPrediction("negative", positive)
-        if positive >= config.neutral_high:
-            return SentimentPrediction("positive", positive)
-        return SentimentPrediction(NEUTRAL_NAME, positive)
