@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 import uuid
 from datetime import UTC, datetime
 
 from schemas import derive_event_id
 from schemas import topics as contract
 from schemas.requests import RecommendationRequested, RecommendationSlotsLost, ReviewScoringRequested
-from streams import topics
+from streams import metrics, topics
 from streams.agents.intake import validated
 from streams.app import app, settings
 from streams.counters import InferenceCounters
@@ -48,18 +49,37 @@ async def infer(stream):
     newest sentiment model, and send the results."""
     await asyncio.gather(recommender.ready.wait(), reviews.ready.wait())
     async for events in stream.take_events(settings.inference_batch_max, within=settings.inference_batch_within_s):
+        started = time.perf_counter()
         await recommender.maybe_reload()
         await reviews.maybe_reload()
         asked = [e for e in events if e.message.topic == topics.inference_requests.get_topic_name()]
         scored = [e for e in events if e.message.topic == topics.review_requests.get_topic_name()]
-        requests = [request for _, request in await validated(asked, RecommendationRequested, "user_id")]
-        for issued in await recommender.recommend(requests) if requests else []:
+        pairs = await validated(asked, RecommendationRequested, "user_id")
+        requests = [request for _, request in pairs]
+        for issued in await _timed("recommender", recommender.recommend(requests)) if requests else []:
             await topics.recommendations.send(key=issued.user_id, value=issued)
+        metrics.record_result(contract.RECOMMENDATIONS, len(requests))
+        metrics.record_recommendation_latencies(time.time() - event.message.timestamp for event, _ in pairs)
         to_score = [request for _, request in await validated(scored, ReviewScoringRequested, "product_id")]
-        for review in await reviews.score(to_score) if to_score else []:
+        scores = await _timed("review-scorer", reviews.score(to_score)) if to_score else []
+        for review in scores:
             await topics.review_scores.send(key=review.product_id, value=review)
+        metrics.record_result(contract.REVIEW_SCORES, len(scores))
         inference_counters.batch_done(len(requests), recommender.model_version)
         inference_counters.reviews_done(len(to_score), reviews.versions, reviews.unscored)
+        metrics.set_model_version("recommender", recommender.model_version)
+        metrics.set_model_version("sentiment-en", reviews.watcher.version)
+        metrics.set_model_version("sentiment-zh", reviews.chinese_watcher.version)
+        metrics.record_batch("inference", len(events), metrics.since(started))
+
+
+async def _timed(model: str, call):
+    """Await one model call and record how long it took under ``model``."""
+    started = time.perf_counter()
+    try:
+        return await call
+    finally:
+        metrics.record_inference(model, metrics.since(started))
 
 
 @app.task

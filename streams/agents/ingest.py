@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import time
+
 from schemas import ErasureRequested, ProductClicked, ProductUpserted, ReviewSubmitted, SearchPerformed
 from schemas.requests import RecommendationRequested
-from streams import topics
+from streams import metrics, topics
 from streams.agents.intake import as_event, store, valid_batches, valid_events
 from streams.app import app, counters, settings
 from streams.limits import PROFILE_LIMITS as LIMITS
@@ -35,11 +37,13 @@ async def ingest_clicks(stream):
 async def count_product_interactions(stream):
     """Count each click once on its product's stats and trending window (one write per product and batch)."""
     async for events in stream.take_events(settings.batch_max, within=settings.batch_within_s):
+        started = time.perf_counter()
         for product_id, group in group_by(events, lambda event: event.key).items():
             clicks = [ProductClicked.model_validate(c) for event in group for c in event.value["clicks"]]
             as_event(group[-1])
             folded = fold(apply_interaction, product_stats.get(product_id), clicks, STATS_LIMITS)
             store(product_stats, product_id, folded, "product-interactions")
+        metrics.record_batch("product-interactions", len(events), metrics.since(started))
 
 
 @app.agent(topics.searches)
@@ -86,6 +90,7 @@ async def erase_users(stream):
     async for request in valid_events(stream, ErasureRequested, "user_id"):
         profiles.pop(request.user_id, None)
         counters.accepted["erasures"] += 1
+        metrics.record_applied("erasures", 1, 0)
 
 
 @app.task

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import weakref
 from typing import AsyncIterator, TypeVar
 
@@ -11,7 +12,7 @@ from faust.types import EventT
 from pydantic import BaseModel
 
 from schemas import DeadLetter
-from streams import topics
+from streams import metrics, topics
 from streams.app import counters, settings
 from streams.validation import Rejection, parse_event
 
@@ -27,10 +28,12 @@ def dead_letter_for(event: EventT, rejection: Rejection) -> DeadLetter:
 
 
 async def _validate(event: EventT, model: type[M], key_field: str | None) -> M | None:
+    metrics.record_received(event.message.topic)
     parsed = parse_event(event.message.value, model, key=event.message.key,
                          key_field=key_field, max_bytes=settings.max_event_bytes)
     if isinstance(parsed, Rejection):
         counters.dead_letters[parsed.error_type] += 1
+        metrics.record_dead_letter(event.message.topic, parsed.error_type)
         await topics.dead_letters.send(key=event.message.topic, value=dead_letter_for(event, parsed))
         return None
     return parsed
@@ -43,9 +46,11 @@ async def valid_batches(stream: StreamT, model: type[M], key_field: str) -> Asyn
     the caller has handled it (Faust acks the events when the caller asks for the next batch).
     """
     async for events in stream.take_events(settings.batch_max, within=settings.batch_within_s):
+        started = time.perf_counter()
         batch = await validated(events, model, key_field)
         if batch:
             yield batch
+        metrics.record_batch(_agent_name(events[0]), len(events), metrics.since(started))
 
 
 async def validated(events: list[EventT], model: type[M], key_field: str | None) -> list[tuple[EventT, M]]:
@@ -72,9 +77,16 @@ def as_event(event: EventT) -> None:
 async def valid_events(stream: StreamT, model: type[M], key_field: str | None) -> AsyncIterator[M]:
     """Yield each message of ``stream`` that validates as ``model``; dead-letter the others."""
     async for event in stream.events():
+        started = time.perf_counter()
         parsed = await _validate(event, model, key_field)
         if parsed is not None:
             yield parsed
+        metrics.record_batch(_agent_name(event), 1, metrics.since(started))
+
+
+def _agent_name(event: EventT) -> str:
+    """The metrics label of the agent handling ``event``: its input topic, without the app's prefix."""
+    return event.message.topic.removeprefix(f"{settings.app_id}-")
 
 
 def store(table, key: str, folded: tuple[dict | None, int, int], source: str) -> None:
@@ -86,5 +98,6 @@ def store(table, key: str, folded: tuple[dict | None, int, int], source: str) ->
     value, applied, duplicates = folded
     counters.accepted[source] += applied
     counters.duplicates[source] += duplicates
+    metrics.record_applied(source, applied, duplicates)
     if applied:
         table[key] = value

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from streams import metrics
 from streams.app import app, counters, settings
 from streams.tables import ALL
 
@@ -26,3 +27,7 @@ async def report_progress() -> None:
     sizes = {name: len(table) for name, table in ALL.items()}
     log.info(format_report(counters.rate_since_last_call(), dict(counters.accepted),
                            sum(counters.duplicates.values()), dict(counters.dead_letters), sizes))
+
+
+metrics.register_at_scrape("shopstream_table_entries", "Keys held in each table on this worker.", ["table"],
+                           lambda: {(name,): len(table) for name, table in ALL.items()})

@@ -4,8 +4,9 @@ recommendation slots the alerts cost (reported by inference workers)."""
 from __future__ import annotations
 
 from schemas import ReviewScored
+from schemas import topics as contract
 from schemas.requests import RecommendationSlotsLost
-from streams import topics
+from streams import metrics, topics
 from streams.agents.intake import store, valid_events
 from streams.app import app, settings
 from streams.limits import ALERT_RULE
@@ -33,6 +34,7 @@ async def watch_review_scores(stream):
                 aspect_alerts[key] = state
             if decision is not None:
                 await topics.sentiment_alerts.send(key=scored.product_id, value=alert_event(decision))
+                metrics.record_result(contract.SENTIMENT_ALERTS)
 
 
 @app.agent(topics.slots_lost)
@@ -46,3 +48,4 @@ async def count_lost_slots(stream):
             if decision is not None:
                 aspect_alerts[key] = state
                 await topics.sentiment_alerts.send(key=report.product_id, value=alert_event(decision))
+                metrics.record_result(contract.SENTIMENT_ALERTS)
