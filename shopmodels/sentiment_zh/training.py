@@ -183,6 +183,12 @@ def branch_logits(model: ChineseSentimentModel, examples: list[Example]) -> dict
     return logits
 
 
+def model_logits(model: ChineseSentimentModel, examples: list[Example]) -> torch.Tensor:
+    """The whole model's logits ``[N, 2]`` (``alpha * token + n-gram``, as ``forward``), before the temperature."""
+    logits = branch_logits(model, examples)
+    return model.branch_weight * logits["token"] + logits["ngram"]
+
+
 def fit_mix(token: torch.Tensor, ngram: torch.Tensor, labels: torch.Tensor) -> tuple[float, float]:
     """The token branch's weight alpha and the temperature T for ``softmax((alpha * token + ngram) / T)``.
 
@@ -192,7 +198,7 @@ def fit_mix(token: torch.Tensor, ngram: torch.Tensor, labels: torch.Tensor) -> t
     fitted by NLL as well: an over-confident branch would skew it away from
     the weight that classifies best.
     """
-    scores = [_scores(alpha * token + ngram, labels)[1] for alpha in ALPHA_GRID]
+    scores = [classification_scores(alpha * token + ngram, labels)[1] for alpha in ALPHA_GRID]
     alpha = ALPHA_GRID[scores.index(max(scores))]
     return alpha, fit_temperature(alpha * token + ngram, labels)
 
@@ -201,7 +207,7 @@ def _validate(model: ChineseSentimentModel, valid: list[Example], labels: torch.
               epoch: int, losses: list[float], seconds: float) -> None:
     """Score each branch on the validation reviews, append the record and keep each branch's best weights."""
     logits = branch_logits(model, valid)
-    scores = {branch: _scores(logits[branch], labels) for branch in BRANCHES}
+    scores = {branch: classification_scores(logits[branch], labels) for branch in BRANCHES}
     result.history.append(EvalRecord(result.steps, epoch, sum(losses) / max(1, len(losses)),
                                      {b: s[0] for b, s in scores.items()}, {b: s[1] for b, s in scores.items()},
                                      seconds))
@@ -221,10 +227,10 @@ def _finish(result: TrainResult, valid_labels: torch.Tensor) -> None:
     alpha, result.temperature = fit_mix(token, ngram, valid_labels)
     model.branch_weight.fill_(alpha)
     model.eval()
-    result.valid_accuracy, result.valid_macro_f1 = _scores(alpha * token + ngram, valid_labels)
+    result.valid_accuracy, result.valid_macro_f1 = classification_scores(alpha * token + ngram, valid_labels)
 
 
-def _scores(logits: torch.Tensor, labels: torch.Tensor) -> tuple[float, float]:
+def classification_scores(logits: torch.Tensor, labels: torch.Tensor) -> tuple[float, float]:
     """Accuracy and macro-F1 of the argmax of ``logits`` ``[V, 2]``."""
     predicted, truth = logits.argmax(dim=1).numpy(), labels.numpy()
     return (float(accuracy_score(truth, predicted)),

@@ -34,6 +34,18 @@ def test_eval_of_a_checkpoint_prints_every_model_on_the_same_test_split(tiny_mod
                                            "--max-train", "1000"])
     assert result.exit_code == 0, result.output
     for text in ("| Majority class (always negative) |", "| TF-IDF + logistic regression (char 1-3 grams",
-                 "| Transformer + n-gram bag zh-sentiment-", "1,732 reviews (902 negative, 830 positive)",
-                 "17,538 repeats", "baseline fitted on 1,000 training reviews"):
+                 "| Transformer + n-gram bag zh-sentiment-", "(deployed; checkpoint has no ensemble)",
+                 "1,732 reviews (902 negative, 830 positive)", "17,538 repeats",
+                 "baseline fitted on 1,000 training reviews"):
         assert text in result.output, text
+
+
+def test_eval_of_an_ensemble_scores_the_deployed_mix_and_each_side_alone(ensemble_checkpoint):
+    result = CliRunner().invoke(eval_cli, ["sentiment-zh", "--checkpoint", str(ensemble_checkpoint), "--markdown",
+                                           "--max-train", "1000", "--threads", "1"])
+    assert result.exit_code == 0, result.output
+    rows = [line for line in result.output.splitlines() if line.startswith("| ") and "Accuracy" not in line]
+    starts = ("| Majority class (always negative) |", "| TF-IDF + logistic regression (char 1-3 grams, C=",
+              f"| Ensemble {ensemble_checkpoint.parent.name} (deployed: w=", "| - its transformer + n-gram bag alone |",
+              "| - its TF-IDF + logistic regression alone |")
+    assert len(rows) == len(starts) and all(row.startswith(start) for row, start in zip(rows, starts)), rows
