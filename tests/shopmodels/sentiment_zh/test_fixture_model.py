@@ -12,3 +12,4 @@ def test_the_fixture_model_tells_a_clearly_negative_review_from_a_clearly_positi
     negative, positive = predictor.positive_probability(["质量太差了，用了两天就坏了，非常失望，千万别买。",
                                                          "非常好，质量很好，物流也快，很满意，值得购买！"])
     assert negative < 0.5 < positive and predictor.version == version
+    assert predictor.ensemble is not None, "the stream tests should serve what production serves: the ensemble"
