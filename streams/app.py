@@ -1,6 +1,7 @@
 """The ShopStream Faust app: ``faust -A streams.app worker -l info`` runs it.
 
-Agents live in ``streams/agents/`` and HTTP views in ``streams/views.py`` and ``streams/health.py``;
+Agents live in ``streams/agents/`` and HTTP views in ``streams/views.py``, ``streams/health.py`` and
+``streams/dashboard/views.py`` (the live dashboard at ``/dashboard``);
 Faust's autodiscovery imports the modules of this worker's role (``SHOPSTREAM_ROLE``) when it
 starts. Settings come from ``streams.settings``.
 """
@@ -26,7 +27,7 @@ METADATA_MAX_AGE_MS = 15_000
 #: Modules each role runs. An inference-only worker imports no table, so it keeps no state.
 ROLE_MODULES = {
     "state": ["streams.agents.ingest", "streams.agents.latest", "streams.agents.reviews", "streams.agents.report",
-              "streams.views"],
+              "streams.views", "streams.dashboard.views"],
     "inference": ["streams.agents.inference", *(["streams.agents.copy"] if settings.copy_enabled else [])],
 }
 ROLE_MODULES["all"] = ROLE_MODULES["state"] + ROLE_MODULES["inference"]

@@ -34,7 +34,8 @@ def consumer_lag() -> dict[tuple[str, str], float]:
     """``{(topic, partition): messages not yet read}`` for every partition this worker is assigned.
 
     The position is the offset after the last one read, else the committed offset; a partition
-    whose end the consumer has not fetched yet is left out.
+    whose end the consumer has not fetched yet is left out, and so are table changelogs: a worker
+    writes its active tables' changelogs itself and reads them only while recovering.
     """
     consumer = app.consumer
     try:
@@ -43,6 +44,8 @@ def consumer_lag() -> dict[tuple[str, str], float]:
         return {}
     lag = {}
     for tp in assignment:
+        if tp.topic.endswith("-changelog"):
+            continue
         end = consumer.highwater(tp)
         read, committed = consumer._read_offset.get(tp), consumer._committed_offset.get(tp)
         position = read + 1 if read is not None else committed or 0
