@@ -19,7 +19,7 @@ each --batch (default 1 and 8):
              broker would re-read the first one's catalog). One warm-up product is written first;
              then the products are produced at once, and tokens/s = the tokens in their
              shop.product-copy records / (when the bench read the last record - when it started
-             sending); that span also holds the catalog hop, the 50 ms batch window, the guardrails
+             sending); that span also holds the catalog hop, the copy agent's batch window, the guardrails
              and the produce. Then (b)/(a). It also prints how the records arrived (groups of
              records read within 0.5 s of each other: roughly the agent's batches), how many
              passed the guardrails, and records read twice (duplicates; their tokens count once).
