@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
-from typing import Any, Literal
+from dataclasses import dataclass
+from typing import Literal
+
+from shopmodels.configs import CheckedConfig
 
 Loss = Literal["softmax", "gbce"]
 LOSSES: tuple[str, ...] = ("softmax", "gbce")
 
 
 @dataclass(frozen=True)
-class SASRecConfig:
+class SASRecConfig(CheckedConfig):
     """Every hyperparameter of a SASRec model and its training run.
 
     Model shape:
@@ -60,26 +62,9 @@ class SASRecConfig:
     patience: int = 10
     seed: int = 42
 
-    def __post_init__(self) -> None:
-        problems = _problems(self)
-        if problems:
-            raise ValueError("Invalid SASRecConfig: " + "; ".join(problems) + ".")
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the config as plain types (int, float, str), for checkpoints."""
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, values: dict[str, Any]) -> SASRecConfig:
-        """Build a config from ``to_dict``'s output; unknown keys are an error."""
-        known = {field.name for field in fields(cls)}
-        unknown = sorted(set(values) - known)
-        if unknown:
-            raise ValueError(
-                f"Unknown SASRecConfig keys {unknown}; expected some of {sorted(known)}. "
-                "Was the checkpoint written by a newer ShopStream?"
-            )
-        return cls(**values)
+    def problems(self) -> list[str]:
+        """What is wrong with this config, in words; empty when it is valid."""
+        return _problems(self)
 
 
 def _problems(config: SASRecConfig) -> list[str]:

@@ -6,12 +6,13 @@ importing torch (``shopstream --help`` stays fast).
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
-from typing import Any
+from dataclasses import dataclass
+
+from shopmodels.configs import CheckedConfig
 
 
 @dataclass(frozen=True)
-class ChineseSentimentConfig:
+class ChineseSentimentConfig(CheckedConfig):
     """Every hyperparameter of the Chinese sentiment model and its training run.
 
     Token branch (a small transformer encoder trained from scratch over Qwen3
@@ -87,24 +88,9 @@ class ChineseSentimentConfig:
     neutral_low: float = 0.3
     neutral_high: float = 0.7
 
-    def __post_init__(self) -> None:
-        problems = _problems(self)
-        if problems:
-            raise ValueError("Invalid ChineseSentimentConfig: " + "; ".join(problems) + ".")
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the config as plain types, for checkpoints."""
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, values: dict[str, Any]) -> ChineseSentimentConfig:
-        """Build a config from ``to_dict``'s output; unknown keys are an error."""
-        known = {field.name for field in fields(cls)}
-        unknown = sorted(set(values) - known)
-        if unknown:
-            raise ValueError(f"Unknown ChineseSentimentConfig keys {unknown}; expected some of {sorted(known)}. "
-                             "Was the checkpoint written by a newer ShopStream?")
-        return cls(**values)
+    def problems(self) -> list[str]:
+        """What is wrong with this config, in words; empty when it is valid."""
+        return _problems(self)
 
 
 def _problems(config: ChineseSentimentConfig) -> list[str]:
