@@ -27,8 +27,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
+
+from shopmodels.splits import stratified_parts, stratified_sample
 
 LABEL_NAMES: tuple[str, ...] = ("negative", "positive")  # index = class id
 NEGATIVE, POSITIVE = 0, 1
@@ -96,15 +97,7 @@ def split_reviews(reviews: pd.DataFrame, *, seed: int = SPLIT_SEED, valid_fracti
     frame = review_texts(reviews)
     if frame.empty:
         raise ValueError("No review has text, so there is nothing to split; check the reviews frame.")
-    rng = np.random.default_rng(seed)
-    parts: dict[str, list[np.ndarray]] = {"train": [], "valid": [], "test": []}
-    for _, group in frame.groupby("rating", sort=True):
-        order = group.index.to_numpy()[rng.permutation(len(group))]
-        n_valid, n_test = round(len(group) * valid_fraction), round(len(group) * test_fraction)
-        parts["valid"].append(order[:n_valid])
-        parts["test"].append(order[n_valid:n_valid + n_test])
-        parts["train"].append(order[n_valid + n_test:])
-    train, valid, test = (frame.loc[np.sort(np.concatenate(parts[name]))] for name in ("train", "valid", "test"))
+    train, valid, test = stratified_parts(frame, "rating", valid_fraction, test_fraction, seed)
     return SentimentSplit(train=_binary(train), valid=_binary(valid), test=_binary(test),
                           valid_neutral=_neutral(valid), test_neutral=_neutral(test), seed=seed)
 
@@ -115,11 +108,7 @@ def sample_training(split: SentimentSplit, max_train: int | None, seed: int) -> 
         return split
     if max_train < 2:
         raise ValueError(f"max_train must be at least 2 (one review per class), got {max_train}.")
-    share = max_train / len(split.train)
-    rng = np.random.default_rng(seed)
-    kept = [group.index.to_numpy()[rng.permutation(len(group))[:max(1, round(len(group) * share))]]
-            for _, group in split.train.groupby("label", sort=True)]
-    train = split.train.loc[np.sort(np.concatenate(kept))]
+    train = stratified_sample(split.train, max_train, seed)
     return SentimentSplit(train, split.valid, split.test, split.valid_neutral, split.test_neutral, split.seed)
 
 

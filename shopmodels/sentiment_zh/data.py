@@ -28,8 +28,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
+
+from shopmodels.splits import stratified_parts, stratified_sample
 
 SPLIT_SEED = 20240611  # int: seeds the train/valid/test draw; stored in checkpoints
 VALID_FRACTION = 0.1  # float: share of each label held out for validation
@@ -110,15 +111,7 @@ def split_reviews(raw: pd.DataFrame, *, seed: int = SPLIT_SEED, valid_fraction: 
     frame, counts = clean_reviews(raw)
     if frame["label"].nunique() < 2:
         raise ValueError("After cleaning, the reviews hold fewer than two labels; check pos.txt and neg.txt.")
-    rng = np.random.default_rng(seed)
-    parts: dict[str, list[np.ndarray]] = {"train": [], "valid": [], "test": []}
-    for _, group in frame.groupby("label", sort=True):
-        order = group.index.to_numpy()[rng.permutation(len(group))]
-        n_valid, n_test = round(len(group) * valid_fraction), round(len(group) * test_fraction)
-        parts["valid"].append(order[:n_valid])
-        parts["test"].append(order[n_valid:n_valid + n_test])
-        parts["train"].append(order[n_valid + n_test:])
-    train, valid, test = (frame.loc[np.sort(np.concatenate(parts[name]))] for name in ("train", "valid", "test"))
+    train, valid, test = stratified_parts(frame, "label", valid_fraction, test_fraction, seed)
     return ChineseSplit(train=train, valid=valid, test=test, seed=seed, cleaning=counts)
 
 
@@ -128,9 +121,5 @@ def sample_training(split: ChineseSplit, max_train: int | None, seed: int) -> Ch
         return split
     if max_train < 2:
         raise ValueError(f"max_train must be at least 2 (one review per class), got {max_train}.")
-    share = max_train / len(split.train)
-    rng = np.random.default_rng(seed)
-    kept = [group.index.to_numpy()[rng.permutation(len(group))[:max(1, round(len(group) * share))]]
-            for _, group in split.train.groupby("label", sort=True)]
-    train = split.train.loc[np.sort(np.concatenate(kept))]
+    train = stratified_sample(split.train, max_train, seed)
     return ChineseSplit(train, split.valid, split.test, split.seed, split.cleaning)
