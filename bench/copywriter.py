@@ -38,10 +38,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
-import signal
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -50,6 +47,7 @@ import torch
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.copywriter_inputs import catalog_events  # noqa: E402
+from bench.runner import require_embedded_broker, run_in_scratch  # noqa: E402
 from bench.timing import busy_seconds, cores_between, progress, shares  # noqa: E402
 from shopmodels.copywriter.config import GenerationSettings  # noqa: E402
 from shopmodels.copywriter.facts import ProductFacts  # noqa: E402
@@ -93,12 +91,7 @@ def preflight(args: argparse.Namespace) -> None:
     """Fail at once, not after the in-process figures, when the broker cannot start here."""
     if args.raw_only:
         return
-    if shutil.which("java") is None:
-        raise SystemExit("`java` is not on PATH: (b) runs an embedded Kafka broker, which needs Java 17 "
-                         "(e.g. `apt-get install -y openjdk-17-jre-headless`). Use --raw-only for (a) alone.")
-    from streams.embedded_kafka import resolve_jars
-
-    resolve_jars(get_settings().cache_dir)  # at once if cached, else with Maven (clear error without it)
+    require_embedded_broker("(b) runs", "(a)")
 
 
 def generation_settings(args: argparse.Namespace) -> GenerationSettings:
@@ -145,15 +138,9 @@ def report_agent(batch: int, figure: dict, raw: dict) -> None:
 
 def main() -> None:
     """Run the benchmark and print its figures."""
-    signal.signal(signal.SIGTERM, signal.default_int_handler)  # a kill cleans up like Ctrl-C
     args = parse_args()
     preflight(args)
-    try:
-        with tempfile.TemporaryDirectory(prefix="shopstream-bench-") as tmp:
-            run(args, Path(tmp))
-    except KeyboardInterrupt:
-        progress("interrupted: broker and worker stopped, temporary files removed")
-        sys.exit(130)
+    run_in_scratch(run, args)
 
 
 def run(args: argparse.Namespace, scratch: Path) -> None:

@@ -36,10 +36,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import shutil
-import signal
 import sys
-import tempfile
 import time
 from collections import Counter
 from contextlib import contextmanager
@@ -51,6 +48,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.reviews_inputs import (review_events, scoring_requests, sentiment_checkpoint,  # noqa: E402
                                   serving_registry, untrained_registry)
+from bench.runner import require_embedded_broker, run_in_scratch  # noqa: E402
 from bench.timing import (PASSES, busy_seconds, chunks, cores_between, median_rate, passes,  # noqa: E402
                           percentile, progress, shares, spread)
 from schemas.requests import ReviewScoringRequested  # noqa: E402
@@ -95,12 +93,7 @@ def preflight(args: argparse.Namespace) -> None:
     """Fail at once, not after the in-process figures, when the broker cannot start here."""
     if args.raw_only:
         return
-    if shutil.which("java") is None:
-        raise SystemExit("`java` is not on PATH: (b) and (c) run an embedded Kafka broker, which needs Java 17 "
-                         "(e.g. `apt-get install -y openjdk-17-jre-headless`). Use --raw-only for (a) and (a') alone.")
-    from streams.embedded_kafka import resolve_jars
-
-    resolve_jars(get_settings().cache_dir)  # at once if cached, else with Maven (clear error without it)
+    require_embedded_broker("(b) and (c) run", "(a) and (a')")
 
 
 def load_model(args: argparse.Namespace, scratch: Path) -> tuple[Path, SentimentPredictor, str]:
@@ -245,15 +238,9 @@ def report_latency(args: argparse.Namespace, figures: dict) -> None:
 
 def main() -> None:
     """Run the benchmark and print its figures."""
-    signal.signal(signal.SIGTERM, signal.default_int_handler)  # a kill cleans up like Ctrl-C
     args = parse_args()
     preflight(args)
-    try:
-        with tempfile.TemporaryDirectory(prefix="shopstream-bench-") as tmp:
-            run(args, Path(tmp))
-    except KeyboardInterrupt:
-        progress("interrupted: broker and worker stopped, temporary files removed")
-        sys.exit(130)
+    run_in_scratch(run, args)
 
 
 def run(args: argparse.Namespace, scratch: Path) -> None:
