@@ -2,6 +2,7 @@
 
 * ``Arrivals``: when each awaited record (a list on shop.recommendations, a score on
   shop.review-scores...) first arrived, read with a plain aiokafka consumer;
+* ``send_paced``: events sent at a fixed rate, for the latency figures;
 * ``batches_logged`` / ``reviews_logged`` / ``wait_logged`` / ``running``: a worker's progress
   lines and lifetime.
 
@@ -101,6 +102,17 @@ class Arrivals:
     async def stop(self) -> None:
         """Close the consumer."""
         await self.consumer.stop()
+
+
+async def send_paced(producer, topic: str, events: list, rate: float, start: float) -> tuple[dict[str, float], float]:
+    """Send replay ``events`` to ``topic`` at ``rate``/s from monotonic time ``start``; return each event id's
+    send time and the rate actually offered."""
+    sent: dict[str, float] = {}
+    for position, event in enumerate(events):
+        await asyncio.sleep(max(0.0, start + position / rate - time.monotonic()))
+        sent[event.value["event_id"]] = time.monotonic()
+        await producer.send(topic, key=event.key.encode(), value=codec.dumps(event.value))
+    return sent, (len(events) - 1) / max(time.monotonic() - start, 1e-9)
 
 
 def batches_logged(worker: Worker) -> str:

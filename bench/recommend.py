@@ -37,7 +37,7 @@ from aiokafka import AIOKafkaProducer
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.measure import Arrivals, batches_logged, running, wait_logged  # noqa: E402
+from bench.measure import Arrivals, batches_logged, running, send_paced, wait_logged  # noqa: E402
 from bench.recommend_inputs import Messages, checkpoint, inputs  # noqa: E402
 from bench.timing import (PASSES, busy_seconds, chunks, cores_between, median_rate, passes,  # noqa: E402
                           percentile, shares, spread)
@@ -163,12 +163,8 @@ async def paced_latencies(worker: Worker, kafka: EmbeddedKafka, clicks: list[Rep
         await produce(kafka.bootstrap, [(CLICKS, c.key.encode(), codec.dumps(c.value)) for c in warmup])
         await arrivals.wait({c.value["event_id"] for c in warmup}, "(c) warm-up", worker.log_path)
         watched = {"worker": worker.process.pid, "broker": kafka.process.pid, "bench": os.getpid()}
-        sent, cpu_start, start = {}, busy_seconds(watched), time.monotonic()
-        for position, click in enumerate(measured):
-            await asyncio.sleep(max(0.0, start + position / rate - time.monotonic()))
-            sent[click.value["event_id"]] = time.monotonic()
-            await producer.send(CLICKS, key=click.key.encode(), value=codec.dumps(click.value))
-        offered = (len(measured) - 1) / max(time.monotonic() - start, 1e-9)
+        cpu_start, start = busy_seconds(watched), time.monotonic()
+        sent, offered = await send_paced(producer, CLICKS, measured, rate, start)
         await arrivals.wait(set(sent), "(c)", worker.log_path)
         cores = cores_between(cpu_start, busy_seconds(watched), time.monotonic() - start)
         await asyncio.sleep(REPORT_WAIT_S)

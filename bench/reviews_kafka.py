@@ -17,10 +17,9 @@ from pathlib import Path
 
 from aiokafka import AIOKafkaProducer
 
-from bench.measure import Arrivals, reviews_logged, running
+from bench.measure import Arrivals, reviews_logged, running, send_paced
 from bench.reviews_inputs import Messages, as_messages
 from bench.timing import busy_seconds, cores_between, progress
-from schemas import codec
 from schemas.topics import REVIEW_SCORES, REVIEWS
 from streams.admin import create_topics, plan_topics
 from streams.embedded_kafka import EmbeddedKafka, free_port
@@ -122,12 +121,8 @@ async def paced_latencies(worker: Worker, kafka: EmbeddedKafka, reviews: list[Re
     await producer.start()
     try:
         watched = {"worker": worker.process.pid, "broker": kafka.process.pid, "bench": os.getpid()}
-        logged, sent, cpu_start, start = reviews_logged(worker), {}, busy_seconds(watched), time.monotonic()
-        for position, review in enumerate(reviews):
-            await asyncio.sleep(max(0.0, start + position / rate - time.monotonic()))
-            sent[review.value["event_id"]] = time.monotonic()
-            await producer.send(REVIEWS, key=review.key.encode(), value=codec.dumps(review.value))
-        offered = (len(reviews) - 1) / max(time.monotonic() - start, 1e-9)
+        logged, cpu_start, start = reviews_logged(worker), busy_seconds(watched), time.monotonic()
+        sent, offered = await send_paced(producer, REVIEWS, reviews, rate, start)
         await arrivals.wait(set(sent), "(c)", worker.log_path)
         cores = cores_between(cpu_start, busy_seconds(watched), time.monotonic() - start)
         await asyncio.sleep(REPORT_WAIT_S)
