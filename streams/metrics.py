@@ -50,6 +50,7 @@ RESULTS = Counter("shopstream_results", "Records written to each output topic.",
 MODEL_INFO = Gauge("shopstream_model_info", "1 for each model version this worker serves.", ["model", "version"])
 
 _recent_latencies: deque[float] = deque(maxlen=RECENT_LATENCIES)
+_serving: dict[str, str] = {}  # model -> the version MODEL_INFO holds for it
 
 
 def record_received(topic: str, count: int = 1) -> None:
@@ -100,21 +101,23 @@ def recent_recommendation_latencies() -> list[float]:
 
 
 def set_model_version(model: str, version: str | None) -> None:
-    """Mark ``version`` as the one ``model`` serves now (and clear the version it served before)."""
-    for labels in [labels for labels in _model_labels() if labels[0] == model]:
-        MODEL_INFO.remove(*labels)
+    """Mark ``version`` as the one ``model`` serves now (and clear the version it served before).
+
+    Called after every batch; only a change touches the gauge.
+    """
+    if _serving.get(model) == version:
+        return
+    previous = _serving.pop(model, None)
+    if previous is not None:
+        MODEL_INFO.remove(model, previous)
     if version:
         MODEL_INFO.labels(model=model, version=version).set(1)
+        _serving[model] = version
 
 
 def model_versions() -> dict[str, str]:
     """``{model: version}`` this worker serves now."""
-    return dict(_model_labels())
-
-
-def _model_labels() -> list[tuple[str, str]]:
-    return [(sample.labels["model"], sample.labels["version"])
-            for metric in MODEL_INFO.collect() for sample in metric.samples]
+    return dict(_serving)
 
 
 def counter_totals(counter: Counter, label: str) -> dict[str, float]:

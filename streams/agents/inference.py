@@ -56,9 +56,10 @@ async def infer(stream):
         scored = [e for e in events if e.message.topic == topics.review_requests.get_topic_name()]
         pairs = await validated(asked, RecommendationRequested, "user_id")
         requests = [request for _, request in pairs]
-        for issued in await _timed("recommender", recommender.recommend(requests)) if requests else []:
+        lists = await _timed("recommender", recommender.recommend(requests)) if requests else []
+        for issued in lists:
             await topics.recommendations.send(key=issued.user_id, value=issued)
-        metrics.record_result(contract.RECOMMENDATIONS, len(requests))
+        metrics.record_result(contract.RECOMMENDATIONS, len(lists))
         metrics.record_recommendation_latencies(time.time() - event.message.timestamp for event, _ in pairs)
         to_score = [request for _, request in await validated(scored, ReviewScoringRequested, "product_id")]
         scores = await _timed("review-scorer", reviews.score(to_score)) if to_score else []
