@@ -1,6 +1,6 @@
 """Real inputs for bench/copywriter.py: catalog products of the replay, as the shop sends them.
 
-The replay's catalog (``streams/replay/events.py``) holds a ``ProductUpserted`` for each MovieLens
+The replay's catalog (``streams/tools/replay/events.py``) holds a ``ProductUpserted`` for each MovieLens
 movie (``ml-<item_id>``) and each Women's Clothing item (``wc-<clothing_id>``), none with a
 description, so each asks the worker for copy. No Kafka or Faust is imported here.
 """
@@ -11,7 +11,7 @@ from schemas.topics import CATALOG
 from shopmodels.datasets.clothing import load_clothing_reviews
 from shopmodels.datasets.fetch import fetch_datasets
 from shopmodels.datasets.movielens import load_movielens
-from streams.replay.events import ReplayEvent, build_replay
+from streams.tools.replay.events import ReplayEvent, build_replay
 from streams.settings import get_settings
 
 

@@ -18,9 +18,9 @@ from bench.copywriter_inputs import as_messages
 from bench.measure import Arrivals, running, wait_logged
 from bench.timing import busy_seconds, cores_between, progress
 from schemas.topics import PRODUCT_COPY
-from streams.admin import create_topics, plan_topics
-from streams.embedded_kafka import EmbeddedKafka, free_port
-from streams.replay.events import ReplayEvent
+from streams.tools.topics import create_topics, plan_topics
+from streams.tools.broker import EmbeddedKafka, free_port
+from streams.tools.replay.events import ReplayEvent
 from streams.settings import get_settings
 from tests.integration.harness import Worker, produce
 

@@ -33,9 +33,9 @@ from schemas.topics import CLICKS  # noqa: E402
 from shopmodels.datasets.clothing import load_clothing_reviews  # noqa: E402
 from shopmodels.datasets.fetch import fetch_datasets  # noqa: E402
 from shopmodels.datasets.movielens import load_movielens  # noqa: E402
-from streams.admin import create_topics, plan_topics  # noqa: E402
-from streams.embedded_kafka import EmbeddedKafka, free_port  # noqa: E402
-from streams.replay.events import build_replay  # noqa: E402
+from streams.tools.topics import create_topics, plan_topics  # noqa: E402
+from streams.tools.broker import EmbeddedKafka, free_port  # noqa: E402
+from streams.tools.replay.events import build_replay  # noqa: E402
 from streams.settings import get_settings  # noqa: E402
 from tests.integration.harness import Worker, produce  # noqa: E402
 

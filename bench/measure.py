@@ -27,7 +27,7 @@ from schemas.topics import RECOMMENDATIONS
 from tests.integration.harness import Worker
 
 ANSWER_TIMEOUT_S = 120.0  # give up when no awaited record arrives for this long
-# The inference worker's progress line (streams/counters.py InferenceCounters.report):
+# The inference worker's progress line (streams/monitoring/counters.py InferenceCounters.report):
 # "inference: <rate> requests/s | mean batch <m> | <N> requests in <B> batches since start | model <v>
 #  | reviews <R> (sentiment <version>...)"
 REPORT = re.compile(r"inference: .*\| (\d+) requests in (\d+) batches since start")

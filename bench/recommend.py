@@ -47,13 +47,13 @@ from schemas.topics import CLICKS  # noqa: E402
 from shopmodels.checkpoints import latest_version, registry_path  # noqa: E402
 from shopmodels.recommender.predictor import RecommendationRequest, RecommenderPredictor  # noqa: E402
 from shopmodels.recommender.registry import KIND  # noqa: E402
-from streams.admin import TopicPlan, create_topics, plan_topics  # noqa: E402
-from streams.embedded_kafka import EmbeddedKafka, free_port  # noqa: E402
+from streams.tools.topics import TopicPlan, create_topics, plan_topics  # noqa: E402
+from streams.tools.broker import EmbeddedKafka, free_port  # noqa: E402
 from streams.limits import STATS_LIMITS  # noqa: E402
-from streams.replay.events import ReplayEvent  # noqa: E402
-from streams.serving.catalog import CatalogView  # noqa: E402
-from streams.serving.ranking import excluded_products  # noqa: E402
-from streams.serving.recommender import CANDIDATE_FACTOR, RecommenderService  # noqa: E402
+from streams.tools.replay.events import ReplayEvent  # noqa: E402
+from streams.flows.recommendations.catalog_view import CatalogView  # noqa: E402
+from streams.flows.recommendations.ranking import excluded_products  # noqa: E402
+from streams.flows.recommendations.service import CANDIDATE_FACTOR, RecommenderService  # noqa: E402
 from streams.settings import get_settings  # noqa: E402
 from tests.integration.harness import Worker, produce  # noqa: E402
 

@@ -20,10 +20,10 @@ from shopmodels.datasets.fetch import fetch_datasets
 from shopmodels.datasets.movielens import load_movielens
 from shopmodels.recommender.registry import KIND
 from streams.limits import PROFILE_LIMITS
-from streams.replay.events import ReplayEvent, build_replay
+from streams.tools.replay.events import ReplayEvent, build_replay
 from streams.settings import get_settings
-from streams.state.profile import apply_click
-from streams.state.requests import click_request
+from streams.flows.profiles.profile import apply_click
+from streams.flows.recommendations.requests import click_request
 
 Messages = list[tuple[str, bytes, bytes]]  # (topic, key, value) to produce
 

@@ -143,7 +143,7 @@ async def scoring_figures(args: argparse.Namespace, registry: Path, predictor: S
     """(a') ``ReviewService.score`` in process, one pass, and the seconds and inputs of its two model
     calls; or why it could not run."""
     try:
-        from streams.serving.reviews import ReviewService
+        from streams.flows.reviews.scoring import ReviewService
     except ImportError as exc:  # a GPU machine without Faust's mode or lingua: (a) still stands alone
         return f"skipped ({exc})"
     settings = get_settings().model_copy(update={"model_registry": registry, "inference_device": args.device})

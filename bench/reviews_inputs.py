@@ -1,6 +1,6 @@
 """Real inputs for bench/reviews.py: Women's Clothing reviews as the shop sends them, and the model.
 
-The reviews are the replay's (``streams/replay/events.py``): each clothing review with text is
+The reviews are the replay's (``streams/tools/replay/events.py``): each clothing review with text is
 a ``ReviewSubmitted`` on shop.reviews for product ``wc-<clothing_id>`` (anonymous, language
 "en"), and the catalog events of the products reviewed go first. What the in-process figures
 score is what the inference agent gets: the worker's own ``review_request`` of each review
@@ -19,9 +19,9 @@ from shopmodels.datasets.clothing import load_clothing_reviews
 from shopmodels.datasets.fetch import fetch_datasets
 from shopmodels.datasets.movielens import load_movielens
 from shopmodels.sentiment.registry import KIND
-from streams.replay.events import ReplayEvent, build_replay
+from streams.tools.replay.events import ReplayEvent, build_replay
 from streams.settings import get_settings
-from streams.state.requests import review_request
+from streams.flows.reviews.requests import review_request
 
 Messages = list[tuple[str, bytes, bytes]]  # (topic, key, value) to produce
 

@@ -21,9 +21,9 @@ from bench.measure import Arrivals, reviews_logged, running, send_paced
 from bench.reviews_inputs import Messages, as_messages
 from bench.timing import busy_seconds, cores_between, progress
 from schemas.topics import REVIEW_SCORES, REVIEWS
-from streams.admin import create_topics, plan_topics
-from streams.embedded_kafka import EmbeddedKafka, free_port
-from streams.replay.events import ReplayEvent
+from streams.tools.topics import create_topics, plan_topics
+from streams.tools.broker import EmbeddedKafka, free_port
+from streams.tools.replay.events import ReplayEvent
 from streams.settings import get_settings
 from tests.integration.harness import Worker, produce
 

@@ -22,7 +22,7 @@ def require_embedded_broker(needs: str, alone: str) -> None:
     if shutil.which("java") is None:
         raise SystemExit(f"`java` is not on PATH: {needs} an embedded Kafka broker, which needs Java 17 "
                          f"(e.g. `apt-get install -y openjdk-17-jre-headless`). Use --raw-only for {alone} alone.")
-    from streams.embedded_kafka import resolve_jars
+    from streams.tools.broker import resolve_jars
     from streams.settings import get_settings
 
     resolve_jars(get_settings().cache_dir)  # at once if cached, else with Maven (clear error without it)

@@ -59,7 +59,7 @@ class ReviewScoringRequested(Event):
     """Score one review's sentiment and aspects.
 
     ``event_id`` and ``occurred_at`` are those of the ``ReviewSubmitted``. The text is already
-    PII-redacted (``streams/state/pii.py``): no email, phone or card number travels further.
+    PII-redacted (``shopmodels/pii.py``): no email, phone or card number travels further.
     """
 
     task: Literal["score-review"] = Field("score-review", description="Which model work this is.")

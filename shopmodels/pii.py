@@ -2,7 +2,7 @@
 
 Review text is sent on in sentiment-alert excerpts and in prompts for generated copy, and
 generated copy must hold none before it is published. This module is shared by the stream
-processor (``streams/state/pii.py`` re-exports it) and the copy guardrails
+processor (``shopmodels/pii.py`` re-exports it) and the copy guardrails
 (``shopmodels/copywriter/guardrails.py``); it imports nothing but ``re`` and ``phonenumbers``.
 ``redact`` replaces what can be recognised reliably by its shape with a token and leaves
 every other character exactly as it was (whitespace, punctuation, CJK text):

@@ -1,9 +1,10 @@
 """The ShopStream Faust app: ``faust -A streams.app worker -l info`` runs it.
 
-Agents live in ``streams/agents/`` and HTTP views in ``streams/views.py``, ``streams/health.py`` and
-``streams/dashboard/views.py`` (the live dashboard at ``/dashboard``);
-Faust's autodiscovery imports the modules of this worker's role (``SHOPSTREAM_ROLE``) when it
-starts. Settings come from ``streams.settings``.
+Each flow (``streams/flows/<flow>/``) keeps its agents, pure logic and HTTP views together; the
+inference role's agent is ``streams/inference/agent.py``; ``/health``, ``/metrics``, the progress
+lines and the dashboard are in ``streams/monitoring/``. Faust's autodiscovery imports the modules
+of this worker's role (``SHOPSTREAM_ROLE``, see ``ROLE_MODULES``) when it starts. Settings come
+from ``streams.settings``.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import logging
 import faust
 
 from schemas.codec import register_faust_codec
-from streams.counters import IngestCounters
+from streams.monitoring.counters import IngestCounters
 from streams.settings import get_settings
 
 settings = get_settings()
@@ -24,11 +25,13 @@ for _library in ("faust", "mode", "aiokafka"):
 
 METADATA_MAX_AGE_MS = 15_000
 
+#: The flows whose state-role modules (agents, HTTP views) a state worker runs.
+STATE_FLOWS = ("profiles", "products", "recommendations", "reviews", "copy")
 #: Modules each role runs. An inference-only worker imports no table, so it keeps no state.
 ROLE_MODULES = {
-    "state": ["streams.agents.ingest", "streams.agents.latest", "streams.agents.reviews", "streams.agents.report",
-              "streams.views", "streams.dashboard.views"],
-    "inference": ["streams.agents.inference", *(["streams.agents.copy"] if settings.copy_enabled else [])],
+    "state": [*(f"streams.flows.{flow}.{part}" for flow in STATE_FLOWS for part in ("agents", "views")),
+              "streams.monitoring.progress", "streams.monitoring.dashboard.views"],
+    "inference": ["streams.inference.agent", *(["streams.flows.copy.writer"] if settings.copy_enabled else [])],
 }
 ROLE_MODULES["all"] = ROLE_MODULES["state"] + ROLE_MODULES["inference"]
 
@@ -41,7 +44,7 @@ app = faust.App(
     topic_replication_factor=settings.replication_factor,
     web_host=settings.web_host,
     web_port=settings.web_port,
-    autodiscover=["streams.health", *ROLE_MODULES[settings.role]],
+    autodiscover=["streams.monitoring.health", *ROLE_MODULES[settings.role]],
     consumer_auto_offset_reset="earliest",
     broker_commit_interval=settings.commit_interval_s,
     producer_linger=settings.producer_linger_s,

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from streams.settings import Settings, get_settings
-from streams.state.alert_rule import AlertRule
-from streams.state.product import StatsLimits
-from streams.state.profile import ProfileLimits
+from streams.flows.reviews.alert_rule import AlertRule
+from streams.flows.products.stats import StatsLimits
+from streams.flows.profiles.profile import ProfileLimits
 
 
 def profile_limits(settings: Settings) -> ProfileLimits:

@@ -21,7 +21,7 @@ latest_recommendations = _table("latest-recommendations", "Newest recommendation
 
 #: product_id -> review sentiment summary (labels, aspect mentions); fed by shop.review-scores.
 review_sentiment = _table("review-sentiment", "Review sentiment summary per product, keyed by product_id.")
-#: "<product_id>|<aspect>" -> alert state (see streams/state/alerts.py); fed by shop.review-scores,
+#: "<product_id>|<aspect>" -> alert state (see streams/flows/reviews/alerts.py); fed by shop.review-scores,
 #: written from the product's partition, so it is co-partitioned with the product.
 aspect_alerts = _table("aspect-alerts", "Sentiment-alert state per product and aspect.")
 

@@ -117,7 +117,7 @@ def check_command(argv: list[str]) -> None:
         assert (options["app"], command) == ("streams.app", "worker"), argv
         assert importlib.util.find_spec(options["app"]) is not None
     else:
-        from streams.cli import cli
+        from streams.tools.cli import cli
 
         assert argv[0] == "shopstream", f"{argv}: neither the Faust worker nor a shopstream command"
         parse_command(typer.main.get_command(cli), argv)

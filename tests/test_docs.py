@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from schemas.topics import CONTRACT, DEAD_LETTERS, INPUT_TOPICS, TOPIC_NAMES, spec_for
 from streams.settings import Settings
-from streams.validation import Rejection, parse_event
+from streams.flows.intake.validation import Rejection, parse_event
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -162,13 +162,13 @@ def mentioned_commands() -> set[tuple[str, ...]]:
 
 @pytest.fixture(scope="module")
 def cli_command() -> Any:
-    from streams.cli import cli
+    from streams.tools.cli import cli
 
     return typer.main.get_command(cli)
 
 
 def test_every_shopstream_command_in_the_readme_exists(cli_command):
-    from streams.cli import cli
+    from streams.tools.cli import cli
 
     mentions = mentioned_commands()
     assert mentions, "the README shows no shopstream command"

@@ -209,7 +209,7 @@ def _topic_sequences(topic: str, broker: Optional[str]) -> dict[str, list[str]]:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from shopmodels.recommender.data import sequences_from_click_events
-    from streams.click_log import read_click_events_sync
+    from streams.tools.click_log import read_click_events_sync
     from streams.settings import get_settings
 
     bootstrap = broker or get_settings().bootstrap_servers

@@ -1,5 +1,2 @@
-"""Pure state-update functions: plain dicts in, plain dicts out, no Faust.
-
-Table values are small JSON-ready dicts. Each update function returns the new value and
-whether the event changed anything, so agents stay thin and these rules are tested alone.
-"""
+"""Generic helpers of every table update: folding a batch of events, remembering applied events,
+timestamps. Each flow's own update rules live in its folder (``streams/flows/<flow>/``)."""

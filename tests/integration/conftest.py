@@ -9,8 +9,8 @@ import pytest
 from shopmodels.datasets.clothing import load_clothing_reviews
 from shopmodels.datasets.fetch import fetch_datasets
 from shopmodels.datasets.movielens import load_movielens
-from streams.admin import create_topics, plan_topics
-from streams.embedded_kafka import EmbeddedKafka, free_port
+from streams.tools.topics import create_topics, plan_topics
+from streams.tools.broker import EmbeddedKafka, free_port
 from streams.settings import get_settings
 
 

@@ -8,8 +8,8 @@ from schemas import ErasureRequested, ProductClicked, ProductUpserted, ReviewSub
 from schemas.topics import CATALOG, CLICKS, ERASURES, REVIEWS, SEARCHES
 from streams.limits import profile_limits, stats_limits
 from streams.settings import Settings
-from streams.state.product import apply_interaction, apply_review, public_stats, upsert_product
-from streams.state.profile import ProfileLimits, apply_click, apply_search, public_view
+from streams.flows.products.stats import apply_interaction, apply_review, public_stats, upsert_product
+from streams.flows.profiles.profile import ProfileLimits, apply_click, apply_search, public_view
 
 MODELS = {CLICKS: ProductClicked, SEARCHES: SearchPerformed, REVIEWS: ReviewSubmitted, CATALOG: ProductUpserted,
           ERASURES: ErasureRequested}

@@ -16,8 +16,8 @@ import orjson
 from aiokafka import AIOKafkaProducer
 
 from schemas.topics import DEAD_LETTERS
-from streams.embedded_kafka import free_port
-from streams.processes import WORKER_COMMAND, stop_process
+from streams.tools.broker import free_port
+from streams.tools.processes import WORKER_COMMAND, stop_process
 
 
 @dataclass

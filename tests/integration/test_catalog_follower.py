@@ -8,11 +8,11 @@ import uuid
 
 import pytest
 
-from streams.admin import TopicPlan, create_topics
-from streams.serving.catalog import CatalogView
-from streams.serving.follower import CatalogFollower
+from streams.tools.topics import TopicPlan, create_topics
+from streams.flows.recommendations.catalog_view import CatalogView
+from streams.flows.recommendations.follower import CatalogFollower
 from tests.integration.harness import produce
-from tests.streams.test_catalog_view import LIMITS, key, stats, upsert
+from tests.streams.flows.recommendations.test_catalog_view import LIMITS, key, stats, upsert
 
 pytestmark = pytest.mark.integration
 

@@ -20,7 +20,7 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from schemas.topics import CATALOG, CLICKS, INPUT_TOPICS, REVIEWS, SEARCHES
-from streams.replay.events import build_replay
+from streams.tools.replay.events import build_replay
 from tests.integration.harness import Worker, eventually, http_get, produce
 from tests.integration.test_reviews import SURGING, burst_after, real_reviews
 

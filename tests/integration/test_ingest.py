@@ -11,7 +11,7 @@ import orjson
 import pytest
 
 from schemas.topics import CATALOG, CLICKS, ERASURES, REVIEWS, SEARCHES
-from streams.replay.events import build_replay
+from streams.tools.replay.events import build_replay
 from streams.settings import Settings
 from tests.integration.expected import ExpectedState
 from tests.integration.harness import Worker, http_get, produce, read_dead_letters

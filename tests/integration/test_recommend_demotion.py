@@ -23,7 +23,7 @@ from confluent_kafka import Consumer
 
 from schemas import SentimentAlertRaised
 from schemas.topics import CATALOG, CLICKS, RECOMMENDATIONS, REVIEWS, SENTIMENT_ALERTS
-from streams.replay.events import build_replay
+from streams.tools.replay.events import build_replay
 from tests.integration.harness import Worker, eventually, produce
 
 CLICKS_PER_USER = 8

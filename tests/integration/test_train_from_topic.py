@@ -12,9 +12,9 @@ from typer.testing import CliRunner
 from schemas.topics import CLICKS
 from shopmodels.commands import train_cli
 from shopmodels.recommender.registry import load_sasrec
-from streams.admin import TopicPlan, create_topics
-from streams.click_log import read_click_events
-from streams.replay.events import build_replay
+from streams.tools.topics import TopicPlan, create_topics
+from streams.tools.click_log import read_click_events
+from streams.tools.replay.events import build_replay
 from tests.integration.harness import produce
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]

@@ -35,7 +35,7 @@ def replay_catalog() -> list[ProductFacts]:
     from shopmodels.datasets.clothing import load_clothing_reviews
     from shopmodels.datasets.fetch import cache_dir, fetch_datasets
     from shopmodels.datasets.movielens import load_movielens
-    from streams.replay.products import clothing_products, movie_products
+    from streams.tools.replay.products import clothing_products, movie_products
 
     paths = fetch_datasets(cache_dir(), progress=False)
     movie = movie_products(load_movielens(paths).items)[50]

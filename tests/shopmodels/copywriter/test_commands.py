@@ -9,7 +9,7 @@ import torch
 from typer.testing import CliRunner
 
 from shopmodels.copywriter.commands import _fetch_product
-from streams.cli import cli
+from streams.tools.cli import cli
 from streams.settings import get_settings
 
 from .conftest import TRAIL_SHOE

@@ -1,1 +1,0 @@
-"""Faust agents, one module per family; found by the app's autodiscovery."""

@@ -1,0 +1,1 @@
+"""How every agent reads its input: validation, dead letters, table writes."""

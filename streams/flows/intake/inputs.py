@@ -1,0 +1,104 @@
+"""Shared plumbing of the ingest agents: validation, dead letters and table writes."""
+
+from __future__ import annotations
+
+import time
+import weakref
+from typing import AsyncIterator, TypeVar
+
+from faust import StreamT
+from faust.streams import _current_event
+from faust.types import EventT
+from pydantic import BaseModel
+
+from schemas import DeadLetter
+from streams import topics
+from streams.monitoring import metrics
+from streams.app import counters, settings
+from streams.flows.intake.validation import Rejection, parse_event
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def dead_letter_for(event: EventT, rejection: Rejection) -> DeadLetter:
+    """The dead-letter record of a refused message: original bytes, coordinates, reason."""
+    message = event.message
+    return DeadLetter.from_raw(topic=message.topic, partition=message.partition, offset=message.offset,
+                               key=message.key, value=message.value, error_type=rejection.error_type,
+                               error=rejection.reason)
+
+
+async def _validate(event: EventT, model: type[M], key_field: str | None) -> M | None:
+    metrics.record_received(event.message.topic)
+    parsed = parse_event(event.message.value, model, key=event.message.key,
+                         key_field=key_field, max_bytes=settings.max_event_bytes)
+    if isinstance(parsed, Rejection):
+        counters.dead_letters[parsed.error_type] += 1
+        metrics.record_dead_letter(event.message.topic, parsed.error_type)
+        await topics.dead_letters.send(key=event.message.topic, value=dead_letter_for(event, parsed))
+        return None
+    return parsed
+
+
+async def valid_batches(stream: StreamT, model: type[M], key_field: str) -> AsyncIterator[list[tuple[EventT, M]]]:
+    """Yield micro-batches (``SHOPSTREAM_BATCH_MAX`` / ``_WITHIN_S``) of (event, valid value) pairs.
+
+    Invalid messages are dead-lettered on the way. The batch's offsets are committed only after
+    the caller has handled it (Faust acks the events when the caller asks for the next batch).
+    """
+    async for events in stream.take_events(settings.batch_max, within=settings.batch_within_s):
+        started = time.perf_counter()
+        batch = await validated(events, model, key_field)
+        if batch:
+            yield batch
+        metrics.record_batch(_agent_name(events[0]), len(events), metrics.since(started))
+
+
+async def validated(events: list[EventT], model: type[M], key_field: str | None) -> list[tuple[EventT, M]]:
+    """The (event, value) pairs of ``events`` whose raw bytes validate as ``model``; the others
+    are dead-lettered with their reason."""
+    pairs = []
+    for event in events:
+        parsed = await _validate(event, model, key_field)
+        if parsed is not None:
+            pairs.append((event, parsed))
+    return pairs
+
+
+def as_event(event: EventT) -> None:
+    """Make ``event`` the current event, so table reads and writes use its partition.
+
+    Faust attributes a table write to the partition of the current event. In a batch that holds
+    several partitions, each key's writes must be attributed to the partition its events came
+    from (all events of one key share it), so they land in the right changelog partition.
+    """
+    _current_event.set(weakref.ref(event))
+
+
+async def valid_events(stream: StreamT, model: type[M], key_field: str | None) -> AsyncIterator[M]:
+    """Yield each message of ``stream`` that validates as ``model``; dead-letter the others."""
+    async for event in stream.events():
+        started = time.perf_counter()
+        parsed = await _validate(event, model, key_field)
+        if parsed is not None:
+            yield parsed
+        metrics.record_batch(_agent_name(event), 1, metrics.since(started))
+
+
+def _agent_name(event: EventT) -> str:
+    """The metrics label of the agent handling ``event``: its input topic, without the app's prefix."""
+    return event.message.topic.removeprefix(f"{settings.app_id}-")
+
+
+def store(table, key: str, folded: tuple[dict | None, int, int], source: str) -> None:
+    """Write a folded update ``(value, applied, duplicates)`` of one key and count it.
+
+    In a batch, call ``as_event`` with one of the key's events before reading the key, so the
+    read and this write use the key's own partition.
+    """
+    value, applied, duplicates = folded
+    counters.accepted[source] += applied
+    counters.duplicates[source] += duplicates
+    metrics.record_applied(source, applied, duplicates)
+    if applied:
+        table[key] = value

@@ -1,0 +1,97 @@
+"""Product statistics, keyed by product_id.
+
+Stats (the ``product-stats`` table)::
+
+    {"product_id": "p1", "category": "Dresses", "views": 10, "carts": 2, "purchases": 1,
+     "reviews": 3, "rating_sum": 12, "last_interaction_at": "...", "seen": {"clicks": ["evt-9"]},
+     "buckets": {"880934400": 3, "880934700": 1}}
+
+Trending is a hopping window over event time: interactions are counted in ``step_s``-wide
+buckets (keyed by the bucket's start, Unix seconds), and the buckets of the newest
+``window_s`` are kept, so the window of size ``window_s`` that ends at the product's latest
+activity is the sum of the kept buckets. Keeping buckets in the value keeps an update to
+one changelog record.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from schemas import ProductClicked, ReviewSubmitted
+from streams.state.clock import utc_iso
+from streams.state.dedupe import already_applied, remember
+
+Stats = dict[str, Any]
+
+#: Which counter each click kind increments.
+KIND_COUNTERS = {"view": "views", "cart": "carts", "purchase": "purchases"}
+
+
+@dataclass(frozen=True)
+class StatsLimits:
+    """Bounds of product stats; see ``Settings.seen_event_ids`` and ``Settings.trending_*``."""
+
+    seen_event_ids: int = 64
+    window_s: int = 3600
+    step_s: int = 300
+
+
+def new_stats(product_id: str) -> Stats:
+    """Empty statistics for ``product_id``."""
+    return {"product_id": product_id, "category": None, "views": 0, "carts": 0, "purchases": 0,
+            "reviews": 0, "rating_sum": 0, "last_interaction_at": None, "seen": {}, "buckets": {}}
+
+
+def add_to_window(buckets: dict[str, int], epoch_s: int, limits: StatsLimits) -> dict[str, int]:
+    """Count one interaction at ``epoch_s`` in its bucket; drop buckets that left the window.
+
+    An interaction older than the kept window is too late for trending and is not counted.
+    """
+    start = epoch_s - epoch_s % limits.step_s
+    newest = max([start, *map(int, buckets)])
+    oldest_kept = newest - limits.window_s + limits.step_s
+    if start < oldest_kept:
+        return buckets
+    kept = {key: count for key, count in buckets.items() if int(key) >= oldest_kept}
+    kept[str(start)] = kept.get(str(start), 0) + 1
+    return kept
+
+
+def trending_window(buckets: dict[str, int], limits: StatsLimits) -> dict[str, Any]:
+    """The hopping window ending at the product's latest activity: its bounds and count."""
+    if not buckets:
+        return {"window_start": None, "window_end": None, "count": 0}
+    end = max(map(int, buckets)) + limits.step_s
+    return {"window_start": end - limits.window_s, "window_end": end, "count": sum(buckets.values())}
+
+
+def apply_interaction(stats: Stats | None, click: ProductClicked, limits: StatsLimits) -> tuple[Stats, bool]:
+    """Count a click on its product and its trending window; returns (stats, changed)."""
+    stats = stats or new_stats(click.product_id)
+    if already_applied(stats["seen"], "clicks", click.event_id):
+        return stats, False
+    counter = KIND_COUNTERS[click.kind.value]
+    at = utc_iso(click.occurred_at)
+    last = stats["last_interaction_at"]
+    return {**stats, counter: stats[counter] + 1, "category": click.category or stats["category"],
+            "last_interaction_at": at if last is None else max(last, at),
+            "buckets": add_to_window(stats["buckets"], int(click.occurred_at.timestamp()), limits),
+            "seen": remember(stats["seen"], "clicks", click.event_id, limits.seen_event_ids)}, True
+
+
+def apply_review(stats: Stats | None, review: ReviewSubmitted, limits: StatsLimits) -> tuple[Stats, bool]:
+    """Count a review and its rating on its product; returns (stats, changed)."""
+    stats = stats or new_stats(review.product_id)
+    if already_applied(stats["seen"], "reviews", review.event_id):
+        return stats, False
+    return {**stats, "reviews": stats["reviews"] + 1, "rating_sum": stats["rating_sum"] + review.rating,
+            "seen": remember(stats["seen"], "reviews", review.event_id, limits.seen_event_ids)}, True
+
+
+def public_stats(stats: Stats, limits: StatsLimits) -> Stats:
+    """Stats as served over HTTP: no internals, plus mean rating and the latest trending window."""
+    view = {key: value for key, value in stats.items() if key not in ("seen", "buckets")}
+    view["mean_rating"] = round(stats["rating_sum"] / stats["reviews"], 3) if stats["reviews"] else None
+    view["trending"] = trending_window(stats["buckets"], limits)
+    return view

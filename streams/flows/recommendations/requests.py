@@ -1,0 +1,67 @@
+"""Recommendation requests: a user's profile, right after a click or search, as work for the inference agent.
+
+Pure functions of the profile (see ``profile.py``) and the triggering event. A redelivered event
+(already applied) still yields its request, built from the current profile: the output is then
+issued again under the same deterministic id, which consumers deduplicate, so a crash between
+the state write and the request never loses a recommendation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from schemas import ProductClicked, SearchPerformed
+from schemas.requests import MAX_HISTORY, RecommendationRequested
+from streams.state.batch import fold
+from streams.flows.profiles.profile import Profile, ProfileLimits, apply_click, apply_search
+
+TOP_CATEGORIES = 5
+Trigger = ProductClicked | SearchPerformed
+
+
+def _context(profile: Profile) -> dict:
+    """The profile fields every request carries."""
+    strongest = sorted(profile["affinities"].items(), key=lambda pair: (-pair[1], pair[0]))
+    return {"user_id": profile["user_id"],
+            "history": [entry["product_id"] for entry in profile["recent"]][-MAX_HISTORY:],
+            "purchased": list(profile["purchased"]),
+            "top_categories": [name for name, _ in strongest[:TOP_CATEGORIES]]}
+
+
+def click_request(profile: Profile, click: ProductClicked) -> RecommendationRequested:
+    """The request a click leads to, from the profile that already includes it."""
+    return RecommendationRequested(event_id=click.event_id, occurred_at=click.occurred_at, trigger="click",
+                                   just_viewed=click.product_id, category=click.category, **_context(profile))
+
+
+def search_request(profile: Profile, search: SearchPerformed) -> RecommendationRequested:
+    """The request a search leads to, from the profile that already includes it."""
+    return RecommendationRequested(event_id=search.event_id, occurred_at=search.occurred_at, trigger="search",
+                                   query=search.query, category=search.category, **_context(profile))
+
+
+def apply_with_requests(apply: Callable, make_request: Callable, profile: Profile | None,
+                        events: Iterable[Trigger], limits: ProfileLimits
+                        ) -> tuple[tuple[Profile | None, int, int], list[RecommendationRequested]]:
+    """Fold one user's events into the profile (see ``fold``) and build one request per event.
+
+    ``apply`` is ``apply_click`` or ``apply_search``; ``make_request`` the matching builder.
+    """
+    requests: list[RecommendationRequested] = []
+
+    def apply_and_request(current: Profile | None, event: Trigger) -> tuple[Profile, bool]:
+        updated, changed = apply(current, event, limits)
+        requests.append(make_request(updated, event))
+        return updated, changed
+
+    return fold(apply_and_request, profile, events), requests
+
+
+def apply_clicks(profile: Profile | None, clicks: Iterable[ProductClicked], limits: ProfileLimits):
+    """``apply_with_requests`` for clicks."""
+    return apply_with_requests(apply_click, click_request, profile, clicks, limits)
+
+
+def apply_searches(profile: Profile | None, searches: Iterable[SearchPerformed], limits: ProfileLimits):
+    """``apply_with_requests`` for searches."""
+    return apply_with_requests(apply_search, search_request, profile, searches, limits)

@@ -1,0 +1,1 @@
+"""The review-intelligence flow: scoring requests, the review scorer, sentiment summaries, aspect alerts and demotion."""

@@ -1,0 +1,319 @@
+"""Sentiment alerts: aspect mentions per (product, aspect), and when they warrant an alert.
+
+State (one table value per product and aspect)::
+
+    {"product_id": "sku-88231", "aspect": "waterproofing", "latest_at": "2024-05-02T08:15:02+00:00",
+     "last_event_id": "score:rev-evt-3301", "recent": {"1714637700": [3, 4]}, "history": {"1714633200": [1, 9]},
+     "evidence": [{"review_id": "r-3301", "excerpt": "my feet were soaked", "at": "2024-05-02T08:15:02+00:00"}],
+     "seen": {"reviews": ["r-3301"]}, "alert": None, "cooldown_until": None, "resolved_at": None}
+
+Mentions are counted in event-time buckets (key: the bucket's start, Unix seconds; value:
+``[negative, total]``): ``recent`` holds the ``step_s``-wide buckets of the newest ``window_s``;
+a bucket that hops out of it is folded into ``history``, ``baseline_step_s``-wide buckets kept for
+``baseline_s``. So a value holds at most ``window_s / step_s + baseline_s / baseline_step_s + 1``
+buckets (13 + 169 by default) while the window still hops by ``step_s``. The current window is
+the ``window_s`` ending with the bucket of ``now``; the product's own baseline is everything kept
+before it. ``now`` is event time: the newest mention seen for the key, or a later time the caller
+passes (e.g. a watermark), never the wall clock.
+
+The lifecycle is three pure steps: ``apply_mention`` counts, ``decide`` reads the state and says
+whether to raise, update or resolve, ``record`` writes that decision into the state (``observe``
+does all three). While an alert is active ``alert`` holds its id, ``raised_at``,
+``last_updated_at``, ``peak_severity``, ``peak_share``, the window, the sequence number of its
+last decision and ``slots_lost`` (recommendation slots demotion took from the product while it
+was active, reported by inference workers: ``add_lost_slots``); after it resolves,
+``resolved_at`` and ``cooldown_until`` are set.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from schemas import ReviewScored, SentimentLabel
+from schemas.alerts import AlertEvidence, AlertSeverity, AlertStatus, SentimentAlertRaised
+from schemas.common import IDENTIFIER_PATTERN, derive_event_id
+from streams.flows.reviews.alert_rule import SEVERITIES, AlertRule, severity
+from streams.state.clock import utc_iso
+from streams.state.dedupe import already_applied, remember
+
+AlertState = dict[str, Any]
+
+EXCERPT_MAX = 300
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One aspect of one scored review; ``event_id`` is the ``ReviewScored`` that carried it."""
+
+    product_id: str
+    aspect: str
+    polarity: SentimentLabel
+    review_id: str
+    occurred_at: datetime
+    event_id: str
+    excerpt: str | None = None
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What to announce about one key's alert; every field of ``SentimentAlertRaised`` follows
+    from it (see ``alert_event``)."""
+
+    status: AlertStatus
+    alert_id: str
+    sequence: int  # 0 for the raise, then 1, 2, ... for each update and the resolution
+    product_id: str
+    aspect: str
+    severity: AlertSeverity
+    decided_at: datetime  # event time
+    caused_by: str
+    window_start: datetime
+    window_end: datetime
+    negative_count: int
+    total_count: int
+    negative_share: float
+    baseline_share: float
+    ratio: float
+    evidence: tuple[tuple[str, str], ...]  # (review_id, excerpt), newest first, within the window
+    slots_lost: int = 0  # recommendation slots lost to demotion while the alert was active
+
+
+def alert_key(product_id: str, aspect: str) -> str:
+    """The ``aspect-alerts`` key of one product's aspect."""
+    return f"{product_id}|{aspect}"
+
+
+def mentions_of(scored: ReviewScored) -> list[Mention]:
+    """The aspect mentions of a scored review."""
+    return [Mention(scored.product_id, aspect.aspect, aspect.polarity, scored.review_id, scored.caused_at,
+                    scored.event_id, aspect.clause) for aspect in scored.aspects]
+
+
+def new_state(product_id: str, aspect: str) -> AlertState:
+    """Empty state for ``aspect`` of ``product_id``."""
+    return {"product_id": product_id, "aspect": aspect, "latest_at": None, "last_event_id": None,
+            "recent": {}, "history": {}, "evidence": [], "seen": {}, "alert": None, "cooldown_until": None,
+            "resolved_at": None}
+
+
+def _epoch(iso: str) -> int:
+    return int(datetime.fromisoformat(iso).timestamp())
+
+
+def _moment(epoch_s: int) -> datetime:
+    return datetime.fromtimestamp(epoch_s, timezone.utc)
+
+
+def _add(buckets: dict[str, list[int]], start: int, negatives: int, total: int) -> None:
+    counts = buckets.get(str(start), (0, 0))
+    buckets[str(start)] = [counts[0] + negatives, counts[1] + total]
+
+
+def _count(state: AlertState, epoch_s: int, negative: bool, rule: AlertRule) -> dict | None:
+    """``recent`` and ``history`` with one mention added, buckets folded and dropped as they age.
+
+    Returns None for a mention older than the kept baseline (too late to count).
+    """
+    start = epoch_s - epoch_s % rule.step_s
+    end = max([start, *map(int, state["recent"])]) + rule.step_s
+    window_start, oldest = end - rule.window_s, end - rule.baseline_s
+    coarse = rule.baseline_step_s
+    if start - start % coarse + coarse <= oldest:
+        return None
+    recent, history = {}, {key: counts for key, counts in state["history"].items() if int(key) + coarse > oldest}
+    for key, (negatives, total) in [*state["recent"].items(), (str(start), (int(negative), 1))]:
+        bucket = int(key)
+        if bucket >= window_start:
+            _add(recent, bucket, negatives, total)
+        else:
+            _add(history, bucket - bucket % coarse, negatives, total)
+    return {"recent": recent, "history": history}
+
+
+def _with_evidence(evidence: list[dict], mention: Mention, limit: int) -> list[dict]:
+    """Evidence with a negative mention added: the newest ``limit`` by event time, newest first."""
+    if mention.polarity != SentimentLabel.NEGATIVE or not mention.excerpt:
+        return evidence
+    entry = {"review_id": mention.review_id, "excerpt": mention.excerpt[:EXCERPT_MAX],
+             "at": utc_iso(mention.occurred_at)}
+    return sorted([entry, *evidence], key=lambda item: _epoch(item["at"]), reverse=True)[:limit]
+
+
+def apply_mention(state: AlertState | None, mention: Mention, rule: AlertRule) -> tuple[AlertState, bool]:
+    """Count one mention in its key's buckets and evidence; returns (state, changed).
+
+    A review counts once per key (a redelivery, or a second clause on the same aspect, is
+    dropped), and a mention older than the kept baseline is not counted.
+    """
+    state = state or new_state(mention.product_id, mention.aspect)
+    if (state["product_id"], state["aspect"]) != (mention.product_id, mention.aspect):
+        raise ValueError(f"mention of {mention.product_id}/{mention.aspect} applied to the state of "
+                         f"{state['product_id']}/{state['aspect']}; key the table by product and aspect")
+    if already_applied(state["seen"], "reviews", mention.review_id):
+        return state, False
+    at = utc_iso(mention.occurred_at)
+    buckets = _count(state, _epoch(at), mention.polarity == SentimentLabel.NEGATIVE, rule)
+    if buckets is None:
+        return state, False
+    latest = state["latest_at"]
+    return {**state, **buckets, "last_event_id": mention.event_id,
+            "latest_at": at if latest is None or _epoch(at) > _epoch(latest) else latest,
+            "evidence": _with_evidence(state["evidence"], mention, rule.evidence_size),
+            "seen": remember(state["seen"], "reviews", mention.review_id, rule.seen_review_ids)}, True
+
+
+@dataclass(frozen=True)
+class Measure:
+    """The current window of one key and its baseline; window bounds in Unix seconds, end exclusive."""
+
+    window_start: int
+    window_end: int
+    negative: int
+    total: int
+    share: float
+    baseline_share: float
+    ratio: float
+
+
+def measure(state: AlertState, rule: AlertRule, now_s: int) -> Measure:
+    """Counts and shares of the window ending with the bucket of ``now_s``, and of the baseline before it."""
+    end = now_s - now_s % rule.step_s + rule.step_s
+    start, oldest = end - rule.window_s, end - rule.baseline_s
+    negative = total = base_negative = base_total = 0
+    for key, (negatives, count) in state["recent"].items():
+        if int(key) >= start:
+            negative, total = negative + negatives, total + count
+        else:
+            base_negative, base_total = base_negative + negatives, base_total + count
+    for key, (negatives, count) in state["history"].items():
+        if int(key) + rule.baseline_step_s > oldest:
+            base_negative, base_total = base_negative + negatives, base_total + count
+    pseudo_total = base_total + rule.prior_weight
+    smoothed = ((base_negative + rule.prior_share * rule.prior_weight) / pseudo_total if pseudo_total
+                else rule.prior_share)
+    baseline = min(1.0, max(rule.baseline_floor, smoothed))
+    share = negative / total if total else 0.0
+    return Measure(start, end, negative, total, share, baseline, share / baseline)
+
+
+def _passes(window: Measure, rule: AlertRule, factor: float) -> bool:
+    """Whether the window passes the raise rule with its thresholds multiplied by ``factor``."""
+    return (window.negative >= rule.min_negative * factor and window.share >= rule.share_threshold * factor
+            and window.ratio >= rule.ratio_to_baseline * factor)
+
+
+def alert_id(product_id: str, aspect: str, raised_at: datetime) -> str:
+    """Stable id of the alert raised at ``raised_at``: readable when it fits an identifier, else hashed."""
+    stamp = raised_at.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    readable = f"alert-{product_id}-{aspect}-{stamp}"
+    if len(readable) <= 64 and re.fullmatch(IDENTIFIER_PATTERN, readable):
+        return readable
+    return "alert-" + hashlib.sha256("\x1f".join([product_id, aspect, stamp]).encode()).hexdigest()[:40]
+
+
+def _decision(state: AlertState, window: Measure, status: AlertStatus, rule: AlertRule, now_s: int) -> Decision:
+    active = state["alert"]
+    evidence = tuple((entry["review_id"], entry["excerpt"]) for entry in state["evidence"]
+                     if _epoch(entry["at"]) >= window.window_start)
+    return Decision(
+        status=status, sequence=0 if active is None else active["sequence"] + 1,
+        alert_id=alert_id(state["product_id"], state["aspect"], _moment(now_s)) if active is None
+        else active["alert_id"],
+        product_id=state["product_id"], aspect=state["aspect"], severity=severity(window.ratio, rule),
+        decided_at=_moment(now_s), caused_by=state["last_event_id"], window_start=_moment(window.window_start),
+        window_end=_moment(window.window_end), negative_count=window.negative, total_count=window.total,
+        negative_share=round(window.share, 4), baseline_share=round(window.baseline_share, 4),
+        ratio=round(window.ratio, 4), evidence=evidence,
+        slots_lost=0 if active is None else active.get("slots_lost", 0))
+
+
+def decide(state: AlertState | None, rule: AlertRule, now: datetime | None = None) -> Decision | None:
+    """Whether to raise, update or resolve the key's alert at event time ``now``; None when nothing changes.
+
+    ``now`` defaults to the newest mention seen, and is never taken earlier than it. Raising
+    needs no active alert, ``now`` past the cooldown and the rule passed; an active alert
+    resolves once the rule fails even with ``resolve_factor``, and is updated only when its
+    severity or its share (by ``update_share_step`` over its peak) rises.
+    """
+    if state is None or state["latest_at"] is None:
+        return None
+    now_s = max(_epoch(state["latest_at"]), int(now.timestamp()) if now else 0)
+    window, active = measure(state, rule, now_s), state["alert"]
+    if active is None:
+        cooling = state["cooldown_until"] is not None and now_s < _epoch(state["cooldown_until"])
+        raise_now = not cooling and _passes(window, rule, 1.0)
+        return _decision(state, window, AlertStatus.RAISED, rule, now_s) if raise_now else None
+    if not _passes(window, rule, rule.resolve_factor):
+        return _decision(state, window, AlertStatus.RESOLVED, rule, now_s)
+    rank = SEVERITIES.index
+    grew = (rank(severity(window.ratio, rule)) > rank(AlertSeverity(active["peak_severity"]))
+            or window.share >= active["peak_share"] + rule.update_share_step)
+    return _decision(state, window, AlertStatus.UPDATED, rule, now_s) if grew else None
+
+
+def record(state: AlertState, decision: Decision, rule: AlertRule) -> AlertState:
+    """The state after ``decision`` was announced: the alert opened, updated, or closed into cooldown."""
+    at, active = utc_iso(decision.decided_at), state["alert"]
+    expected = None if active is None else active["alert_id"]
+    if (decision.status is AlertStatus.RAISED) != (expected is None) or expected not in (None, decision.alert_id):
+        raise ValueError(f"{decision.status.value} decision for alert {decision.alert_id} does not fit the "
+                         f"state (active alert: {expected}); record each decision on the state decide() was given")
+    if decision.status is AlertStatus.RESOLVED:
+        return {**state, "alert": None, "resolved_at": at,
+                "cooldown_until": utc_iso(decision.decided_at + timedelta(seconds=rule.cooldown_s))}
+    active = active or {"alert_id": decision.alert_id, "raised_at": at, "peak_share": 0.0, "peak_severity": "low"}
+    peak_severity = max(AlertSeverity(active["peak_severity"]), decision.severity, key=SEVERITIES.index)
+    return {**state, "alert": {**active, "last_updated_at": at, "peak_severity": peak_severity.value,
+                               "peak_share": max(active["peak_share"], decision.negative_share),
+                               "window_start": utc_iso(decision.window_start),
+                               "window_end": utc_iso(decision.window_end), "sequence": decision.sequence}}
+
+
+def observe(state: AlertState | None, mention: Mention, rule: AlertRule
+            ) -> tuple[AlertState, Decision | None, bool]:
+    """Apply a mention, decide at its key's newest event time and record the decision.
+
+    Returns (state, decision or None, changed); the one state value holds both the count and
+    the alert it led to, so they are written in one changelog record.
+    """
+    state, changed = apply_mention(state, mention, rule)
+    decision = decide(state, rule)
+    if decision is None:
+        return state, None, changed
+    return record(state, decision, rule), decision, True
+
+
+def alert_event(decision: Decision) -> SentimentAlertRaised:
+    """The ``SentimentAlertRaised`` announcing ``decision``; its id is deterministic, so a replay repeats it."""
+    return SentimentAlertRaised(
+        event_id=derive_event_id("alert", decision.alert_id, decision.sequence, decision.status.value),
+        occurred_at=decision.decided_at, caused_by=decision.caused_by, alert_id=decision.alert_id,
+        product_id=decision.product_id, aspect=decision.aspect, status=decision.status,
+        severity=decision.severity, window_start=decision.window_start, window_end=decision.window_end,
+        negative_count=decision.negative_count, total_count=decision.total_count,
+        negative_share=decision.negative_share, baseline_share=decision.baseline_share,
+        evidence=[AlertEvidence(review_id=review_id, excerpt=excerpt) for review_id, excerpt in decision.evidence],
+        recommendation_slots_lost=decision.slots_lost)
+
+
+def add_lost_slots(state: AlertState | None, alert_id_: str, slots: int, report_id: str, rule: AlertRule
+                   ) -> tuple[AlertState | None, Decision | None]:
+    """Add ``slots`` lost recommendation slots to the key's alert ``alert_id_`` and announce the total.
+
+    Returns (state, an "updated" decision carrying the new ``slots_lost``), or (state, None) when
+    that alert is no longer active (resolved since, or another alert now) or the report
+    ``report_id`` was already counted.
+    """
+    active = None if state is None else state["alert"]
+    if active is None or active["alert_id"] != alert_id_ or already_applied(state["seen"], "reports", report_id):
+        return state, None
+    state = {**state, "alert": {**active, "slots_lost": active.get("slots_lost", 0) + slots},
+             "seen": remember(state["seen"], "reports", report_id, rule.seen_review_ids)}
+    window = measure(state, rule, _epoch(state["latest_at"]))
+    decision = replace(_decision(state, window, AlertStatus.UPDATED, rule, _epoch(state["latest_at"])),
+                       caused_by=report_id)
+    return record(state, decision, rule), decision

@@ -1,0 +1,109 @@
+"""The inference agent: micro-batches of model work in, results out.
+
+Requests come from the stateful agents on ``<app_id>-inference-requests`` (recommendations) and
+``<app_id>-review-requests`` (review scoring), read as one channel; each batch
+(``SHOPSTREAM_INFERENCE_BATCH_MAX`` / ``_WITHIN_S``) is one model call on the model thread, and a
+newer model is switched in between batches. The batch's offsets are committed only after its
+results were handed to the producer, so a crash or a reload never drops a request. A request
+that does not validate (e.g. from a worker of another version) goes to the dead-letter topic
+with its reason; the agent keeps serving the others.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import uuid
+from datetime import UTC, datetime
+
+from schemas import derive_event_id
+from schemas import topics as contract
+from schemas.requests import RecommendationRequested, RecommendationSlotsLost, ReviewScoringRequested
+from streams import topics
+from streams.monitoring import metrics
+from streams.flows.intake.inputs import validated
+from streams.app import app, settings
+from streams.monitoring.counters import InferenceCounters
+from streams.limits import STATS_LIMITS
+from streams.flows.recommendations.catalog_view import CatalogView
+from streams.flows.reviews.complaints import ComplaintView
+from streams.flows.recommendations.follower import CatalogFollower
+from streams.flows.recommendations.service import RecommenderService
+from streams.flows.reviews.scoring import ReviewService
+
+log = logging.getLogger("shopstream.inference")
+
+catalog = CatalogView(STATS_LIMITS, max_event_bytes=settings.max_event_bytes)
+complaints = ComplaintView()
+recommender = app.service(RecommenderService(
+    settings, catalog, CatalogFollower(catalog, settings.bootstrap_servers, contract.CATALOG,
+                                       topics.PRODUCT_STATS_CHANGELOG, contract.SENTIMENT_ALERTS, complaints),
+    complaints))
+reviews = app.service(ReviewService(settings))
+inference_counters = InferenceCounters()
+
+
+@app.agent(topics.model_work)
+async def infer(stream):
+    """For each batch of model work: recommend with the newest recommender, score reviews with the
+    newest sentiment model, and send the results."""
+    await asyncio.gather(recommender.ready.wait(), reviews.ready.wait())
+    async for events in stream.take_events(settings.inference_batch_max, within=settings.inference_batch_within_s):
+        started = time.perf_counter()
+        await recommender.maybe_reload()
+        await reviews.maybe_reload()
+        asked = [e for e in events if e.message.topic == topics.inference_requests.get_topic_name()]
+        scored = [e for e in events if e.message.topic == topics.review_requests.get_topic_name()]
+        pairs = await validated(asked, RecommendationRequested, "user_id")
+        requests = [request for _, request in pairs]
+        lists = await _timed("recommender", recommender.recommend(requests)) if requests else []
+        for issued in lists:
+            await topics.recommendations.send(key=issued.user_id, value=issued)
+        metrics.record_result(contract.RECOMMENDATIONS, len(lists))
+        metrics.record_recommendation_latencies(time.time() - event.message.timestamp for event, _ in pairs)
+        to_score = [request for _, request in await validated(scored, ReviewScoringRequested, "product_id")]
+        scores = await _timed("review-scorer", reviews.score(to_score)) if to_score else []
+        for review in scores:
+            await topics.review_scores.send(key=review.product_id, value=review)
+        metrics.record_result(contract.REVIEW_SCORES, len(scores))
+        inference_counters.batch_done(len(requests), recommender.model_version)
+        inference_counters.reviews_done(len(to_score), reviews.versions, reviews.unscored)
+        metrics.set_model_version("recommender", recommender.model_version)
+        metrics.set_model_version("sentiment-en", reviews.watcher.version)
+        metrics.set_model_version("sentiment-zh", reviews.chinese_watcher.version)
+        metrics.record_batch("inference", len(events), metrics.since(started))
+
+
+async def _timed(model: str, call):
+    """Await one model call and record how long it took under ``model``."""
+    started = time.perf_counter()
+    try:
+        return await call
+    finally:
+        metrics.record_inference(model, metrics.since(started))
+
+
+@app.task
+async def declare_slots_lost() -> None:
+    """Create the slots-lost topic if it is missing: an inference-only worker writes it but, running
+    no state agent, would not otherwise create it."""
+    await topics.slots_lost.maybe_declare()
+
+
+@app.timer(settings.slots_report_s)
+async def report_lost_slots() -> None:
+    """Tell the state agent how many recommendation slots demotion took from products with alerts."""
+    for lost in complaints.take_lost():
+        report = RecommendationSlotsLost(
+            event_id=derive_event_id("slots", uuid.uuid4().hex), occurred_at=datetime.now(UTC),
+            product_id=lost.product_id, alerts=lost.alerts, slots_lost=lost.slots)
+        await topics.slots_lost.send(key=lost.product_id, value=report)
+        log.info("%s lost %d recommendation slots to its alerts on %s.", lost.product_id, lost.slots,
+                 ", ".join(sorted(lost.alerts)))
+
+
+@app.timer(settings.report_interval_s)
+async def report_inference() -> None:
+    """Log what the inference agent did since the last report."""
+    log.info(inference_counters.report())

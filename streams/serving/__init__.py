@@ -1,1 +1,0 @@
-"""Serving side of the inference role: read-only views and model services."""
