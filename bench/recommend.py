@@ -4,7 +4,7 @@ Inputs are real (bench/recommend_inputs.py): the requests the worker sends for M
 replayed clicks, taken evenly over the whole replay. One run measures, in this order:
 
   (a)  model:   ``RecommenderPredictor.recommend`` in batches of --batch (SHOPSTREAM_INFERENCE_BATCH_MAX),
-                asked for k * CANDIDATE_FACTOR candidates like the service, on --device, sequences/s;
+                asked for k * SHOPSTREAM_CANDIDATE_FACTOR candidates like the service, on --device, sequences/s;
                 and the batched ``anchors``, timed once per batch as the service calls it;
   (a') service: ``RecommenderService.recommend`` in-process, same batches: model, anchors, ranking,
                 RecommendationsIssued (no Kafka; search intent with --search-intent, titles indexed first);
@@ -49,11 +49,11 @@ from shopmodels.recommender.predictor import RecommendationRequest, RecommenderP
 from shopmodels.recommender.registry import KIND  # noqa: E402
 from streams.tools.topics import TopicPlan, create_topics, plan_topics  # noqa: E402
 from streams.tools.broker import EmbeddedKafka, free_port  # noqa: E402
-from streams.limits import STATS_LIMITS  # noqa: E402
+from streams.limits import LIMITS  # noqa: E402
 from streams.tools.replay.events import ReplayEvent  # noqa: E402
 from streams.flows.recommendations.catalog_view import CatalogView  # noqa: E402
 from streams.flows.recommendations.ranking import excluded_products  # noqa: E402
-from streams.flows.recommendations.service import CANDIDATE_FACTOR, RecommenderService  # noqa: E402
+from streams.flows.recommendations.service import RecommenderService  # noqa: E402
 from streams.settings import get_settings  # noqa: E402
 from tests.integration.harness import Worker, produce  # noqa: E402
 
@@ -68,7 +68,7 @@ def model_rate(predictor: RecommenderPredictor, requests: list[RecommendationReq
     """(a) Sequences/s of the predictor alone, asked exactly what the service asks it, the time of that
     spent in ``preprocess`` (CPU), and the service's other predictor call, ``anchors``, made once per
     batch on that batch's recommendations (seconds per request and per batch); medians of passes."""
-    n = get_settings().recommendations_k * CANDIDATE_FACTOR
+    n = get_settings().recommendations_k * get_settings().candidate_factor
     batches = [(chunk, [RecommendationRequest(history=r.history, exclude=excluded_products(r)) for r in chunk])
                for chunk in chunks(requests, batch)]
     # warm-up (the first call at each padded length is several times slower), and the lists to anchor
@@ -88,7 +88,7 @@ async def service_rate(args: argparse.Namespace, predictor: RecommenderPredictor
                        requests: list[RecommendationRequested], catalog: Messages) -> tuple[float, float, float]:
     """(a') Requests/s of the inference service's whole batch call, in-process, the catalog view loaded
     (and with --search-intent, every title indexed before timing); median, slowest and fastest pass."""
-    view = CatalogView(STATS_LIMITS)
+    view = CatalogView(LIMITS.stats)
     for _, key, value in catalog:
         view.apply_catalog(key, value)
     service = RecommenderService(get_settings(), view)
@@ -200,7 +200,7 @@ def parse_args() -> argparse.Namespace:
 
 def report_model(args: argparse.Namespace, figures: dict, source: str, predictor: RecommenderPredictor) -> None:
     """Print (a) and (a')."""
-    n = get_settings().recommendations_k * CANDIDATE_FACTOR
+    n = get_settings().recommendations_k * get_settings().candidate_factor
     print(f"model:                       {predictor.version}, {source}")
     print(f"device:                      {predictor.device}, torch {torch.__version__}, "
           f"{torch.get_num_threads()} CPU threads, {os.cpu_count()} cores")

@@ -19,7 +19,7 @@ from shopmodels.datasets.clothing import load_clothing_reviews
 from shopmodels.datasets.fetch import fetch_datasets
 from shopmodels.datasets.movielens import load_movielens
 from shopmodels.recommender.registry import KIND
-from streams.limits import PROFILE_LIMITS
+from streams.limits import LIMITS
 from streams.tools.replay.events import ReplayEvent, build_replay
 from streams.settings import get_settings
 from streams.flows.profiles.profile import apply_click
@@ -65,7 +65,7 @@ def worker_requests(clicks: list[ReplayEvent], count: int) -> list[Recommendatio
     step, profiles, requests = max(1, len(clicks) // count), {}, []
     for position, event in enumerate(clicks[: step * count]):
         click = ProductClicked.model_validate(event.value)
-        profiles[click.user_id], _ = apply_click(profiles.get(click.user_id), click, PROFILE_LIMITS)
+        profiles[click.user_id], _ = apply_click(profiles.get(click.user_id), click, LIMITS.profile)
         if position % step == 0:
             requests.append(click_request(profiles[click.user_id], click))
     return requests

@@ -23,8 +23,6 @@ settings.data_dir.mkdir(parents=True, exist_ok=True)  # Faust keeps RocksDB tabl
 for _library in ("faust", "mode", "aiokafka"):
     logging.getLogger(_library).setLevel(settings.library_log_level.upper())
 
-METADATA_MAX_AGE_MS = 15_000
-
 #: The flows whose state-role modules (agents, HTTP views) a state worker runs.
 STATE_FLOWS = ("profiles", "products", "recommendations", "reviews", "copy")
 #: Modules each role runs. An inference-only worker imports no table, so it keeps no state.
@@ -50,10 +48,7 @@ app = faust.App(
     producer_linger=settings.producer_linger_s,
     producer_max_batch_size=settings.producer_max_batch_bytes,
     producer_max_request_size=max(settings.producer_max_batch_bytes, 1_048_576),
-    # Faust creates internal topics just before it subscribes; when the broker's metadata does not
-    # show a new topic yet, the assignor skips it until the next metadata refresh (5 minutes by
-    # default). Refreshing every 15 s bounds that stall.
-    consumer_metadata_max_age_ms=METADATA_MAX_AGE_MS,
+    consumer_metadata_max_age_ms=int(settings.metadata_max_age_s * 1000),
 )
 
 #: What the ingest agents did since the worker started (read by the progress report).

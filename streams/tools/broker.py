@@ -107,11 +107,11 @@ class EmbeddedKafka:
     """One Apache Kafka broker process; use as a context manager or call start()/stop()."""
 
     data_dir: Path
+    cache_dir: Path  # where the jars are cached: Settings.cache_dir
     port: int = 9092
     controller_port: int | None = None
     heap: str = "512m"
     partitions: int = 4
-    cache_dir: Path = field(default_factory=lambda: Path.home() / ".cache" / "shopstream")
     version: str = KAFKA_VERSION
     process: subprocess.Popen | None = field(default=None, init=False)
 

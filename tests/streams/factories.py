@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 from schemas import ProductClicked, ReviewSubmitted, SearchPerformed
+from streams.flows.products.stats import StatsLimits
+from streams.flows.profiles.profile import ProfileLimits
+from streams.flows.reviews.alert_rule import AlertRule
+from streams.limits import limits_from
+from streams.settings import Settings
 
 T0 = datetime(1997, 9, 20, 5, 5, 10, tzinfo=timezone.utc)
 
@@ -26,3 +32,22 @@ def review(n: int, rating: int = 4, product: str = "wc-1078") -> ReviewSubmitted
     """The n-th review of a product."""
     return ReviewSubmitted(event_id=f"r-{product}-{n}", occurred_at=T0 + timedelta(seconds=n),
                            review_id=f"wcr-{n}", product_id=product, rating=rating, text="Lovely fabric.")
+
+
+#: The limits a worker with default settings uses; tests change a few fields with the helpers below.
+DEFAULT_LIMITS = limits_from(Settings())
+
+
+def profile_limits(**changes) -> ProfileLimits:
+    """The default profile limits with ``changes``."""
+    return replace(DEFAULT_LIMITS.profile, **changes)
+
+
+def stats_limits(**changes) -> StatsLimits:
+    """The default product-stats limits with ``changes``."""
+    return replace(DEFAULT_LIMITS.stats, **changes)
+
+
+def alert_rule(**changes) -> AlertRule:
+    """The default alert rule with ``changes`` (checked again, like a rule built from settings)."""
+    return replace(DEFAULT_LIMITS.alert_rule, **changes)

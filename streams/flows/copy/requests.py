@@ -8,26 +8,33 @@ prompt, so the copy can only be grounded in them.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from schemas import ProductUpserted
 from schemas.requests import CopyRequested
 from streams.flows.reviews.sentiment import Summary
 
-MAX_PRAISED = 3
-MIN_PRAISE = 2  # positive mentions an aspect needs to be called praised
-MAX_NEGATIVE_SHARE = 0.25  # and at most this share of its mentions negative
+
+@dataclass(frozen=True)
+class PraiseRule:
+    """Which aspects count as praised; built from the ``copy_praise*`` settings by ``streams.limits``."""
+
+    most: int  # Settings.copy_praised: aspects a request carries at most
+    min_mentions: int  # Settings.copy_praise_min_mentions: positive mentions an aspect needs
+    max_negative_share: float  # Settings.copy_praise_max_negative_share: and at most this share negative
 
 
-def praised_aspects(summary: Summary | None, limit: int = MAX_PRAISED) -> list[str]:
-    """Aspects with at least ``MIN_PRAISE`` positive mentions and few complaints, most praised first."""
+def praised_aspects(summary: Summary | None, rule: PraiseRule) -> list[str]:
+    """Aspects with at least ``rule.min_mentions`` positive mentions and few complaints, most praised first."""
     if not summary:
         return []
     praised = [(counts.get("positive", 0), name) for name, counts in summary["aspects"].items()
-               if counts.get("positive", 0) >= MIN_PRAISE
-               and counts["negative"] <= MAX_NEGATIVE_SHARE * counts["mentions"]]
-    return [name for _, name in sorted(praised, key=lambda item: (-item[0], item[1]))[:limit]]
+               if counts.get("positive", 0) >= rule.min_mentions
+               and counts["negative"] <= rule.max_negative_share * counts["mentions"]]
+    return [name for _, name in sorted(praised, key=lambda item: (-item[0], item[1]))[:rule.most]]
 
 
-def copy_request(product: ProductUpserted, summary: Summary | None) -> CopyRequested | None:
+def copy_request(product: ProductUpserted, summary: Summary | None, rule: PraiseRule) -> CopyRequested | None:
     """The copy request an upsert leads to, or None when it has its own description and asks for none."""
     if product.description is not None and not product.request_copy:
         return None
@@ -35,4 +42,4 @@ def copy_request(product: ProductUpserted, summary: Summary | None) -> CopyReque
         event_id=product.event_id, occurred_at=product.occurred_at, product_id=product.product_id,
         title=product.title, category=product.category, brand=product.brand, price=product.price,
         currency=product.currency, attributes=product.attributes, language=product.language,
-        praised=praised_aspects(summary))
+        praised=praised_aspects(summary, rule))

@@ -18,7 +18,7 @@ from streams.flows.copy.requests import copy_request
 from streams.flows.intake.inputs import as_event, store, valid_events
 from streams.flows.products.catalog import upsert_product
 from streams.flows.products.stats import apply_interaction
-from streams.limits import STATS_LIMITS
+from streams.limits import LIMITS
 from streams.monitoring import metrics
 from streams.state.batch import fold, group_by
 from streams.tables import product_stats, products, review_sentiment
@@ -32,7 +32,7 @@ async def count_product_interactions(stream):
         for product_id, group in group_by(events, lambda event: event.key).items():
             clicks = [ProductClicked.model_validate(c) for event in group for c in event.value["clicks"]]
             as_event(group[-1])
-            folded = fold(apply_interaction, product_stats.get(product_id), clicks, STATS_LIMITS)
+            folded = fold(apply_interaction, product_stats.get(product_id), clicks, LIMITS.stats)
             store(product_stats, product_id, folded, "product-interactions")
         metrics.record_batch("product-interactions", len(events), metrics.since(started))
 
@@ -45,6 +45,7 @@ async def ingest_catalog(stream):
         folded = fold(upsert_product, products.get(product.product_id), [product])
         store(products, product.product_id, folded, "catalog")
         current = folded[0]["updated_by"] == product.event_id  # applied now, or a redelivery of the entry held
-        request = copy_request(product, review_sentiment.get(product.product_id)) if current else None
+        summary = review_sentiment.get(product.product_id)
+        request = copy_request(product, summary, LIMITS.praise) if current else None
         if request is not None and settings.copy_enabled:
             await topics.copy_requests.send(key=product.product_id, value=request)

@@ -30,11 +30,11 @@ KIND_COUNTERS = {"view": "views", "cart": "carts", "purchase": "purchases"}
 
 @dataclass(frozen=True)
 class StatsLimits:
-    """Bounds of product stats; see ``Settings.seen_event_ids`` and ``Settings.trending_*``."""
+    """Bounds of product stats, built from the settings by ``streams.limits``."""
 
-    seen_event_ids: int = 64
-    window_s: int = 3600
-    step_s: int = 300
+    seen_event_ids: int  # Settings.seen_event_ids
+    window_s: int  # Settings.trending_window_s
+    step_s: int  # Settings.trending_step_s
 
 
 def new_stats(product_id: str) -> Stats:

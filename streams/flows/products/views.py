@@ -7,7 +7,7 @@ from faust.web import Request, Response, View
 from streams.app import app
 from streams.flows.http import json_or_404
 from streams.flows.products.stats import public_stats
-from streams.limits import STATS_LIMITS
+from streams.limits import LIMITS
 from streams.tables import product_stats, products
 
 
@@ -16,7 +16,7 @@ from streams.tables import product_stats, products
 async def product_stats_view(web: View, request: Request, product_id: str) -> Response:
     """``GET /products/{product_id}/stats``: counters of the product, or 404."""
     return json_or_404(web, product_stats.get(product_id), f"no stats for product {product_id!r}",
-                       lambda stats: public_stats(stats, STATS_LIMITS))
+                       lambda stats: public_stats(stats, LIMITS.stats))
 
 
 @app.page("/products/{product_id}")

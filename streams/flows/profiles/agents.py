@@ -16,7 +16,7 @@ from streams import topics
 from streams.app import app, counters
 from streams.flows.intake.inputs import as_event, store, valid_batches, valid_events
 from streams.flows.recommendations.requests import apply_clicks, apply_searches
-from streams.limits import PROFILE_LIMITS as LIMITS
+from streams.limits import LIMITS
 from streams.monitoring import metrics
 from streams.state.batch import group_by
 from streams.tables import profiles
@@ -29,7 +29,7 @@ async def ingest_clicks(stream):
     async for batch in valid_batches(stream, ProductClicked, "user_id"):
         for user_id, pairs in group_by(batch, lambda pair: pair[1].user_id).items():
             as_event(pairs[-1][0])
-            folded, requests = apply_clicks(profiles.get(user_id), [c for _, c in pairs], LIMITS)
+            folded, requests = apply_clicks(profiles.get(user_id), [c for _, c in pairs], LIMITS.profile)
             store(profiles, user_id, folded, "clicks")
             await ask_for_recommendations(requests)
         for product_id, pairs in group_by(batch, lambda pair: pair[1].product_id).items():
@@ -42,7 +42,7 @@ async def ingest_searches(stream):
     """Apply each valid search to its user's profile (recent queries, category affinity) and ask for
     recommendations that reflect it."""
     async for search in valid_events(stream, SearchPerformed, "user_id"):
-        folded, requests = apply_searches(profiles.get(search.user_id), [search], LIMITS)
+        folded, requests = apply_searches(profiles.get(search.user_id), [search], LIMITS.profile)
         store(profiles, search.user_id, folded, "searches")
         await ask_for_recommendations(requests)
 

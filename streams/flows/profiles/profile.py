@@ -12,6 +12,7 @@ A profile (the value of the ``user-profiles`` table, keyed by user_id) looks lik
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,21 +22,18 @@ from streams.state.dedupe import already_applied, remember
 
 Profile = dict[str, Any]
 
-#: How much one interaction of each kind adds to the affinity of its category.
-KIND_WEIGHTS = {"view": 1.0, "cart": 3.0, "purchase": 5.0}
-#: Affinity a search with an explicit category filter adds to that category.
-SEARCH_CATEGORY_WEIGHT = 2.0
-
-
 @dataclass(frozen=True)
 class ProfileLimits:
-    """Bounds of one profile; see ``Settings.profile_*`` and ``Settings.seen_event_ids``."""
+    """Bounds and weights of one profile, built from the settings by ``streams.limits``."""
 
-    recent_items: int = 50
-    recent_queries: int = 10
-    purchased: int = 200
-    categories: int = 20
-    seen_event_ids: int = 64
+    recent_items: int  # Settings.profile_recent_items
+    recent_queries: int  # Settings.profile_recent_queries
+    purchased: int  # Settings.profile_purchased
+    categories: int  # Settings.profile_categories
+    seen_event_ids: int  # Settings.seen_event_ids
+    kind_weights: Mapping[str, float]  # click kind -> affinity it adds: Settings.affinity_view/_cart/_purchase
+    search_weight: float  # Settings.affinity_search
+    top_categories: int  # Settings.request_top_categories: strongest categories a recommendation request carries
 
 
 def new_profile(user_id: str) -> Profile:
@@ -76,7 +74,7 @@ def apply_click(profile: Profile | None, click: ProductClicked, limits: ProfileL
         updated["purchased"] = [*kept, click.product_id][-limits.purchased:]
     if click.category:
         updated["affinities"] = add_affinity(
-            profile["affinities"], click.category, KIND_WEIGHTS[kind], limits.categories
+            profile["affinities"], click.category, limits.kind_weights[kind], limits.categories
         )
     return updated, True
 
@@ -91,7 +89,7 @@ def apply_search(profile: Profile | None, search: SearchPerformed, limits: Profi
     updated["queries"] = [*profile["queries"], {"query": search.query, "at": at}][-limits.recent_queries:]
     if search.category:
         updated["affinities"] = add_affinity(
-            profile["affinities"], search.category, SEARCH_CATEGORY_WEIGHT, limits.categories
+            profile["affinities"], search.category, limits.search_weight, limits.categories
         )
     return updated, True
 

@@ -15,29 +15,30 @@ from schemas.requests import MAX_HISTORY, RecommendationRequested
 from streams.state.batch import fold
 from streams.flows.profiles.profile import Profile, ProfileLimits, apply_click, apply_search
 
-TOP_CATEGORIES = 5
 Trigger = ProductClicked | SearchPerformed
 
 
-def _context(profile: Profile) -> dict:
-    """The profile fields every request carries."""
+def _context(profile: Profile, top_categories: int) -> dict:
+    """The profile fields every request carries, with its ``top_categories`` strongest categories."""
     strongest = sorted(profile["affinities"].items(), key=lambda pair: (-pair[1], pair[0]))
     return {"user_id": profile["user_id"],
             "history": [entry["product_id"] for entry in profile["recent"]][-MAX_HISTORY:],
             "purchased": list(profile["purchased"]),
-            "top_categories": [name for name, _ in strongest[:TOP_CATEGORIES]]}
+            "top_categories": [name for name, _ in strongest[:top_categories]]}
 
 
-def click_request(profile: Profile, click: ProductClicked) -> RecommendationRequested:
+def click_request(profile: Profile, click: ProductClicked, top_categories: int) -> RecommendationRequested:
     """The request a click leads to, from the profile that already includes it."""
     return RecommendationRequested(event_id=click.event_id, occurred_at=click.occurred_at, trigger="click",
-                                   just_viewed=click.product_id, category=click.category, **_context(profile))
+                                   just_viewed=click.product_id, category=click.category,
+                                   **_context(profile, top_categories))
 
 
-def search_request(profile: Profile, search: SearchPerformed) -> RecommendationRequested:
+def search_request(profile: Profile, search: SearchPerformed, top_categories: int) -> RecommendationRequested:
     """The request a search leads to, from the profile that already includes it."""
     return RecommendationRequested(event_id=search.event_id, occurred_at=search.occurred_at, trigger="search",
-                                   query=search.query, category=search.category, **_context(profile))
+                                   query=search.query, category=search.category,
+                                   **_context(profile, top_categories))
 
 
 def apply_with_requests(apply: Callable, make_request: Callable, profile: Profile | None,
@@ -51,7 +52,7 @@ def apply_with_requests(apply: Callable, make_request: Callable, profile: Profil
 
     def apply_and_request(current: Profile | None, event: Trigger) -> tuple[Profile, bool]:
         updated, changed = apply(current, event, limits)
-        requests.append(make_request(updated, event))
+        requests.append(make_request(updated, event, limits.top_categories))
         return updated, changed
 
     return fold(apply_and_request, profile, events), requests

@@ -38,9 +38,6 @@ from streams.settings import Settings
 log = logging.getLogger("shopstream.recommender")
 
 NO_MODEL_VERSION = "trending-only"  # model_version of lists made before any recommender is in the registry
-CANDIDATE_FACTOR = 3  # model and search candidates per request, as a multiple of k
-CATALOG_WAIT_S = 60.0  # how long title indexing waits for the catalog view to catch up first
-TITLE_CHUNK = 64  # titles embedded per step of the background indexing: about a second of CPU, so batches interleave
 
 
 class RecommenderService(ModelThreadService):
@@ -87,11 +84,11 @@ class RecommenderService(ModelThreadService):
     async def _keep_titles_indexed(self) -> None:
         """Embed new and changed catalog titles, a chunk at a time, between the agent's batches."""
         await self.ready.wait()
-        if self.follower is not None and not await self.follower.wait_ready(CATALOG_WAIT_S):
+        if self.follower is not None and not await self.follower.wait_ready(self.settings.catalog_wait_s):
             log.warning("The catalog is not caught up after %s s; titles are indexed as they arrive.",
-                        CATALOG_WAIT_S)
+                        self.settings.catalog_wait_s)
         while not self.should_stop and self.embedder is not None:
-            if not await self.index_titles(limit=TITLE_CHUNK):
+            if not await self.index_titles(limit=self.settings.title_chunk):
                 await self.sleep(1.0)
 
     async def index_titles(self, limit: int | None = None) -> int:
@@ -145,7 +142,7 @@ class RecommenderService(ModelThreadService):
     def _candidates(self, requests: list[RecommendationRequested],
                     predictor: RecommenderPredictor | None) -> list[Candidates]:
         """Model and search candidates for a batch (on the model thread)."""
-        n = self.settings.recommendations_k * CANDIDATE_FACTOR
+        n = self.settings.recommendations_k * self.settings.candidate_factor
         candidates = [Candidates() for _ in requests]
         if predictor is not None:
             self._model_candidates(predictor, requests, candidates, n)

@@ -21,7 +21,7 @@ from streams import topics
 from streams.monitoring import metrics
 from streams.flows.intake.inputs import store, valid_events
 from streams.app import app, settings
-from streams.limits import ALERT_RULE, STATS_LIMITS
+from streams.limits import LIMITS
 from streams.flows.products.stats import apply_review
 from streams.flows.reviews.alerts import add_lost_slots, alert_event, alert_key, mentions_of, observe
 from streams.flows.reviews.requests import review_request
@@ -34,7 +34,7 @@ from streams.tables import aspect_alerts, product_stats, review_sentiment
 async def ingest_reviews(stream):
     """Count each valid review and its rating on its product's stats, and ask for it to be scored."""
     async for review in valid_events(stream, ReviewSubmitted, "product_id"):
-        folded = fold(apply_review, product_stats.get(review.product_id), [review], STATS_LIMITS)
+        folded = fold(apply_review, product_stats.get(review.product_id), [review], LIMITS.stats)
         store(product_stats, review.product_id, folded, "reviews")
         await topics.review_requests.send(key=review.product_id, value=review_request(review))
 
@@ -47,7 +47,7 @@ async def watch_review_scores(stream):
         store(review_sentiment, scored.product_id, folded, "review-scores")
         for mention in mentions_of(scored):
             key = alert_key(scored.product_id, mention.aspect)
-            state, decision, changed = observe(aspect_alerts.get(key), mention, ALERT_RULE)
+            state, decision, changed = observe(aspect_alerts.get(key), mention, LIMITS.alert_rule)
             if changed:
                 aspect_alerts[key] = state
             if decision is not None:
@@ -62,7 +62,7 @@ async def count_lost_slots(stream):
         for aspect, alert_id in sorted(report.alerts.items()):
             key = alert_key(report.product_id, aspect)
             state, decision = add_lost_slots(aspect_alerts.get(key), alert_id, report.slots_lost, report.event_id,
-                                             ALERT_RULE)
+                                             LIMITS.alert_rule)
             if decision is not None:
                 aspect_alerts[key] = state
                 await topics.sentiment_alerts.send(key=report.product_id, value=alert_event(decision))

@@ -21,21 +21,16 @@ from streams.monitoring.dashboard.assets import PAGE, STATIC_DIR, asset_index, f
 from streams.monitoring.dashboard.data import alert_cards, recommendation_spread, top_trending
 from streams.monitoring.dashboard.history import History, series, take_sample
 from streams.monitoring.health import consumer_lag
-from streams.limits import ALERT_RULE, STATS_LIMITS
+from streams.limits import LIMITS
 from streams.tables import aspect_alerts, latest_recommendations, product_stats, products
 
-#: float, seconds: how often the sampler reads the metrics (the page polls at the same pace).
-SAMPLE_INTERVAL_S = 2.0
-#: int: samples kept, 5 minutes at the interval above.
-SAMPLES = 150
-#: int: most keys read from each table per request; past it the page says its figures are partial.
-SCAN_LIMIT = 20_000
+SCAN_LIMIT = settings.dashboard_scan_limit  # past it the page says its figures are partial
 
-HISTORY = History(SAMPLES)  # this process's samples; one per process, like the metrics it reads
+HISTORY = History(settings.dashboard_samples)  # this process's samples; one per process, like the metrics it reads
 ASSETS = asset_index(STATIC_DIR)
 
 
-@app.timer(SAMPLE_INTERVAL_S)
+@app.timer(settings.dashboard_sample_s)
 async def sample_metrics() -> None:
     """Add one sample of this process's counters, lag and latencies to the dashboard's history."""
     HISTORY.add(take_sample(time.time(), metrics.counter_totals(metrics.EVENTS_RECEIVED, "topic"), consumer_lag(),
@@ -49,11 +44,11 @@ def snapshot() -> dict:
     lists = list(islice(latest_recommendations.values(), SCAN_LIMIT))
     truncated = len(catalog_ids) == SCAN_LIMIT or len(lists) == SCAN_LIMIT
     assignment = app.consumer.assignment() if app.consumer else set()
-    return {"generated_at": time.time(), "sample_interval_s": SAMPLE_INTERVAL_S,
+    return {"generated_at": time.time(), "sample_interval_s": settings.dashboard_sample_s,
             "worker": {"app_id": settings.app_id, "role": settings.role, "assigned_partitions": len(assignment)},
             "series": series(HISTORY.samples()), "latency_window": metrics.RECENT_LATENCIES,
-            "alerts": alert_cards(islice(aspect_alerts.values(), SCAN_LIMIT), products, ALERT_RULE),
-            "trending": top_trending(islice(product_stats.values(), SCAN_LIMIT), products, STATS_LIMITS),
+            "alerts": alert_cards(islice(aspect_alerts.values(), SCAN_LIMIT), products, LIMITS.alert_rule),
+            "trending": top_trending(islice(product_stats.values(), SCAN_LIMIT), products, LIMITS.stats),
             "recommendations": {**recommendation_spread(lists, catalog_ids), "truncated": truncated},
             "models": metrics.model_versions()}
 

@@ -1,8 +1,8 @@
-from streams.flows.products.stats import (StatsLimits, add_to_window, apply_interaction, apply_review, public_stats,
+from streams.flows.products.stats import (add_to_window, apply_interaction, apply_review, public_stats,
                                           trending_window)
-from tests.streams.factories import T0, click, review
+from tests.streams.factories import T0, click, review, stats_limits
 
-LIMITS = StatsLimits(seen_event_ids=10, window_s=3600, step_s=300)
+LIMITS = stats_limits(seen_event_ids=10, window_s=3600, step_s=300)
 
 
 def test_each_kind_increments_its_counter_once():

@@ -1,7 +1,7 @@
-from streams.flows.profiles.profile import ProfileLimits, add_affinity, apply_click, apply_search, public_view
-from tests.streams.factories import click, search
+from streams.flows.profiles.profile import add_affinity, apply_click, apply_search, public_view
+from tests.streams.factories import click, profile_limits, search
 
-LIMITS = ProfileLimits(recent_items=3, recent_queries=2, purchased=2, categories=2, seen_event_ids=4)
+LIMITS = profile_limits(recent_items=3, recent_queries=2, purchased=2, categories=2, seen_event_ids=4)
 
 
 def fold(events, profile=None, limits=LIMITS):

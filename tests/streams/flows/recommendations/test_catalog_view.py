@@ -9,10 +9,10 @@ import pytest
 
 from schemas import ProductUpserted
 from streams.flows.recommendations.catalog_view import CatalogView, product_key
-from streams.flows.products.stats import StatsLimits, apply_interaction, apply_review
-from tests.streams.factories import T0, click, review
+from streams.flows.products.stats import apply_interaction, apply_review
+from tests.streams.factories import T0, click, review, stats_limits
 
-LIMITS = StatsLimits(seen_event_ids=64, window_s=3600, step_s=300)
+LIMITS = stats_limits(seen_event_ids=64, window_s=3600, step_s=300)
 HOUR = 3600
 
 

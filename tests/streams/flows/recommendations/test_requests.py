@@ -1,11 +1,10 @@
 """Recommendation requests built from profiles, one per click or search, redeliveries included."""
 
 from schemas.requests import RecommendationRequested
-from streams.flows.profiles.profile import ProfileLimits
 from streams.flows.recommendations.requests import apply_clicks, apply_searches
-from tests.streams.factories import click, search
+from tests.streams.factories import click, profile_limits, search
 
-LIMITS = ProfileLimits(recent_items=3, purchased=2)
+LIMITS = profile_limits(recent_items=3, purchased=2)
 
 
 def test_one_request_per_click_with_the_profile_as_of_that_click():

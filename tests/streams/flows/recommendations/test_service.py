@@ -22,8 +22,7 @@ from streams.tools.replay.products import movie_products
 from streams.flows.recommendations.catalog_view import CatalogView
 from streams.flows.recommendations.service import NO_MODEL_VERSION, RecommenderService
 from streams.settings import Settings, get_settings
-from streams.flows.products.stats import StatsLimits
-from tests.streams.factories import T0
+from tests.streams.factories import T0, stats_limits
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +32,7 @@ def products():
 
 
 def catalog_of(products) -> CatalogView:
-    view = CatalogView(StatsLimits())
+    view = CatalogView(stats_limits())
     for product in products.values():
         value = {"event_id": f"cat-{product.product_id}", "occurred_at": "1997-09-20T05:05:10Z",
                  **product.catalog_value()}
@@ -94,7 +93,7 @@ def test_hot_reload_takes_newer_versions_and_keeps_serving_through_a_broken_one(
     later = datetime.now(UTC) + timedelta(hours=1)
 
     async def run():
-        service = RecommenderService(settings, CatalogView(StatsLimits()))
+        service = RecommenderService(settings, CatalogView(stats_limits()))
         await service.start()
         try:
             assert service.model_version == loaded.version

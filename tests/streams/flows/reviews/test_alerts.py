@@ -8,10 +8,12 @@ from hypothesis import strategies as st
 
 from schemas import ReviewScored, SentimentLabel
 from schemas.alerts import AlertSeverity, AlertStatus, SentimentAlertRaised
-from streams.flows.reviews.alerts import (AlertRule, Mention, alert_event, alert_id, apply_mention, decide, mentions_of,
-                                  observe, record)
+from streams.flows.reviews.alert_rule import AlertRule
+from streams.flows.reviews.alerts import (Mention, alert_event, alert_id, apply_mention, decide, mentions_of, observe,
+                                         record)
+from tests.streams.factories import alert_rule
 
-RULE = AlertRule()
+RULE = alert_rule()
 START = datetime(2024, 4, 1, tzinfo=timezone.utc)
 WEEK = timedelta(days=7)
 POLARITY = {"N": SentimentLabel.NEGATIVE, "P": SentimentLabel.POSITIVE, "U": SentimentLabel.NEUTRAL}
@@ -144,7 +146,7 @@ def test_redelivered_reviews_are_counted_once():
 
 def test_evidence_is_bounded_newest_first_and_only_negative():
     mentions = stream("NNNNNNNN", START)
-    state, _ = run([*mentions[4:], *mentions[:4]], rule=AlertRule(min_negative=100))  # arrive out of order
+    state, _ = run([*mentions[4:], *mentions[:4]], rule=alert_rule(min_negative=100))  # arrive out of order
     late_positive = stream("P", START + timedelta(hours=1))[0]
     no_excerpt = Mention("sku-1", "fit", SentimentLabel.NEGATIVE, "r-bare", START + timedelta(hours=1), "e-bare")
     state, _ = apply_mention(state, late_positive, RULE)
@@ -153,7 +155,7 @@ def test_evidence_is_bounded_newest_first_and_only_negative():
 
 
 def test_decision_evidence_comes_from_the_window_only():
-    rule = AlertRule(evidence_size=10, ratio_to_baseline=1.0)
+    rule = alert_rule(evidence_size=10, ratio_to_baseline=1.0)
     mentions = stream("NNNN", START) + stream("PPPPPNNNNN", START + timedelta(hours=5))
     state, decisions = run(mentions, rule=rule)
     assert statuses(decisions) == ["raised"] and len(state["evidence"]) == 9
@@ -192,11 +194,11 @@ def test_a_mention_of_another_key_is_refused():
 
 def test_rule_validation_explains_what_is_wrong():
     with pytest.raises(ValueError, match="multiples of step_s"):
-        AlertRule(window_s=1000, step_s=300)
+        alert_rule(window_s=1000, step_s=300)
     with pytest.raises(ValueError, match="evidence_size"):
-        AlertRule(evidence_size=11)
+        alert_rule(evidence_size=11)
     with pytest.raises(ValueError, match="cooldown_s"):
-        AlertRule(cooldown_s=0)
+        alert_rule(cooldown_s=0)
 
 
 def test_mentions_come_from_scored_reviews():
@@ -217,7 +219,7 @@ def test_alert_ids_fit_the_identifier_contract():
 @given(st.lists(st.tuples(st.sampled_from("NNPPU"), st.sampled_from([0, 30, 120, 600, 1800, 7200, 30000])),
                 max_size=300))
 def test_random_streams_never_raise_twice_without_a_resolve(events):
-    rule = AlertRule(min_negative=3, cooldown_s=3600)
+    rule = alert_rule(min_negative=3, cooldown_s=3600)
     state, decisions, moment = None, [], START
     for i, (letter, gap_s) in enumerate(events):
         moment += timedelta(seconds=gap_s)

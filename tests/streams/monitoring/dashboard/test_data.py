@@ -9,11 +9,12 @@ from hypothesis import strategies as st
 
 from schemas import SentimentLabel
 from streams.monitoring.dashboard.data import alert_cards, gini, percentile, recommendation_spread, top_trending
-from streams.flows.reviews.alerts import AlertRule, Mention, observe
-from streams.flows.products.stats import StatsLimits
+from streams.flows.reviews.alert_rule import AlertRule
+from streams.flows.reviews.alerts import Mention, observe
+from tests.streams.factories import alert_rule, stats_limits
 
-RULE = AlertRule()
-LIMITS = StatsLimits(window_s=3600, step_s=300)
+RULE = alert_rule()
+LIMITS = stats_limits(window_s=3600, step_s=300)
 CATALOG = {"p1": {"title": "Toy Story (1995)"}, "p2": {"title": "Heat (1995)"}, "p3": {"title": "Fargo (1996)"},
            "p4": {"title": "Babe (1995)"}}
 
@@ -149,7 +150,7 @@ def test_alert_card_of_a_product_missing_from_the_catalog_has_no_title():
 
 
 def test_alert_card_evidence_comes_from_the_current_window_only():
-    rule = AlertRule(evidence_size=10)
+    rule = alert_rule(evidence_size=10)
     quiet = mentions("p1", "fit", "PPPPPPPPPN" * 16, START, 3600)
     state = observed(quiet + mentions("p1", "fit", "NNNPNNNPNN", START + timedelta(days=7), 60), rule)
     assert len(state["evidence"]) == 10  # two complaints of the quiet week are still kept

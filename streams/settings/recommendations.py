@@ -1,0 +1,49 @@
+"""Settings of recommendations: the model registry, the inference agent's batches, ranking."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+
+from streams.settings.base import Section
+
+
+class RecommendationSettings(Section):
+    """Which models serve, how the inference agent batches, and how lists are ranked."""
+
+    model_registry: Path = Field(
+        Path("models"), description="Model registry directory; the newest recommender version in it is served."
+    )
+    model_poll_s: float = Field(
+        5.0, gt=0, description="Seconds between checks of the registry for a newer model (switched between batches)."
+    )
+    inference_device: str = Field(
+        "auto", description="Torch device of the models: 'auto' (CUDA in bf16 when there is one, else CPU), "
+                            "'cpu', 'cuda', 'cuda:1'...",
+    )
+    inference_batch_max: int = Field(256, ge=1, description="Most inference requests in one model batch.")
+    inference_batch_within_s: float = Field(
+        0.05, gt=0, description="Longest the inference agent waits to fill a batch, seconds."
+    )
+    recommendations_k: int = Field(10, ge=1, le=100, description="Products per recommendation list.")
+    request_top_categories: int = Field(
+        5, ge=1, le=20, description="The user's strongest categories each recommendation request carries (for fill-ups)."
+    )
+    candidate_factor: int = Field(
+        3, ge=1, le=10, description="Model and search candidates per request, as a multiple of recommendations_k, "
+                                    "so exclusions and demotion still leave a full list."
+    )
+    search_intent: bool = Field(
+        True, description="Blend products matching a fresh search into recommendations (loads MiniLM)."
+    )
+    search_weight: float = Field(
+        0.5, ge=0, le=1, description="Weight of the search match in the blend: 0 ignores it, 1 ranks by it alone."
+    )
+    title_chunk: int = Field(
+        64, ge=1, description="Catalog titles the search index embeds per step in the background (about a second "
+                              "of CPU), so recommendation batches interleave with the indexing."
+    )
+    catalog_wait_s: float = Field(
+        60.0, ge=0, description="How long title indexing first waits for the catalog view to catch up, seconds."
+    )
