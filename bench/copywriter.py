@@ -31,7 +31,7 @@ other work are not comparable across runs. --raw-only runs (a) alone: no Java, K
 into the cache (SHOPSTREAM_CACHE_DIR).
 (Named copywriter.py, not copy.py: run as a script, bench/ is first on sys.path, and a bench/copy.py
 would hide the standard library's ``copy`` from torch and pydantic in every bench script.)
-Run: `python bench/copywriter.py [--products 8] [--batch 1 8] [--max-new-tokens 48] [--device cpu] [--raw-only]`.
+Run: `python -m bench.copywriter [--products 8] [--batch 1 8] [--max-new-tokens 48] [--device cpu] [--raw-only]`.
 """
 
 from __future__ import annotations
@@ -44,15 +44,14 @@ from pathlib import Path
 
 import torch
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.copywriter_inputs import catalog_events  # noqa: E402
-from bench.runner import require_embedded_broker, run_in_scratch  # noqa: E402
-from bench.timing import busy_seconds, cores_between, progress, shares  # noqa: E402
-from shopmodels.copywriter.config import GenerationSettings  # noqa: E402
-from shopmodels.copywriter.facts import ProductFacts  # noqa: E402
-from shopmodels.copywriter.generator import CopyGenerator  # noqa: E402
-from streams.settings import get_settings  # noqa: E402
+from bench.copywriter_inputs import catalog_events
+from bench.runner import require_embedded_broker, run_in_scratch
+from bench.timing import busy_seconds, cores_between, progress, shares
+from shopmodels.copywriter.config import GenerationSettings
+from shopmodels.copywriter.facts import ProductFacts
+from shopmodels.copywriter.generator import CopyGenerator
+from streams.settings import get_settings
 
 WARMUP_TOKENS = 8  # the raw warm-up generates this few tokens for the first --batch products
 

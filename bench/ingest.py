@@ -10,14 +10,13 @@ shop.clicks, then measures in the same run:
               forwarded on the internal product-interactions topic.
 
 It prints both rates, the ratio (b)/(a), and the worker's CPU seconds per event, which tells
-whether the worker was CPU-bound. Run: `python bench/ingest.py --events 20000`.
+whether the worker was CPU-bound. Run: `python -m bench.ingest --events 20000`.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -26,18 +25,17 @@ import orjson
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.timing import cpu_seconds  # noqa: E402
-from schemas.topics import CLICKS  # noqa: E402
-from shopmodels.datasets.clothing import load_clothing_reviews  # noqa: E402
-from shopmodels.datasets.fetch import fetch_datasets  # noqa: E402
-from shopmodels.datasets.movielens import load_movielens  # noqa: E402
-from streams.tools.topics import create_topics, plan_topics  # noqa: E402
-from streams.tools.broker import EmbeddedKafka, free_port  # noqa: E402
-from streams.tools.replay.events import build_replay  # noqa: E402
-from streams.settings import get_settings  # noqa: E402
-from tests.integration.harness import Worker, produce  # noqa: E402
+from bench.timing import cpu_seconds
+from schemas.topics import CLICKS
+from shopmodels.datasets.clothing import load_clothing_reviews
+from shopmodels.datasets.fetch import fetch_datasets
+from shopmodels.datasets.movielens import load_movielens
+from streams.tools.topics import create_topics, plan_topics
+from streams.tools.broker import EmbeddedKafka
+from streams.tools.replay.events import build_replay
+from streams.settings import get_settings
+from streams.tools.processes import Worker, free_port, produce
 
 
 PARTITIONS = 4

@@ -24,7 +24,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from bench.timing import busy_seconds, cores_between
 from schemas import codec
 from schemas.topics import RECOMMENDATIONS
-from tests.integration.harness import Worker
+from streams.tools.processes import Worker
 
 ANSWER_TIMEOUT_S = 120.0  # give up when no awaited record arrives for this long
 # The inference worker's progress line (streams/monitoring/counters.py InferenceCounters.report):

@@ -4,7 +4,7 @@ No Kafka and no Faust: it imports only torch, pandas and shopmodels, so it runs 
 machine that has neither. Inputs are real: the last 50 items of each MovieLens-100k user
 (943 histories) for the SASRec recommender, and real movie titles for the MiniLM embedder.
 
-  python bench/predictors.py [--checkpoint models/recommender/<version>/model.pt]
+  python -m bench.predictors [--checkpoint models/recommender/<version>/model.pt]
 
 Without --checkpoint the recommender has the default architecture with untrained weights
 (throughput does not depend on the weights). The datasets come from SHOPSTREAM_CACHE_DIR
@@ -17,20 +17,18 @@ For each device it prints items/s per batch size, and the CUDA/CPU ratio when bo
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from pathlib import Path
 
 import torch
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from shopmodels.datasets.fetch import cache_dir, require_datasets  # noqa: E402
-from shopmodels.datasets.movielens import load_movielens  # noqa: E402
-from shopmodels.recommender.config import SASRecConfig  # noqa: E402
-from shopmodels.recommender.model import SASRec  # noqa: E402
-from shopmodels.recommender.predictor import RecommendationRequest, RecommenderPredictor  # noqa: E402
-from shopmodels.recommender.vocabulary import Vocabulary  # noqa: E402
+from shopmodels.datasets.fetch import cache_dir, require_datasets
+from shopmodels.datasets.movielens import load_movielens
+from shopmodels.recommender.config import SASRecConfig
+from shopmodels.recommender.model import SASRec
+from shopmodels.recommender.predictor import RecommendationRequest, RecommenderPredictor
+from shopmodels.recommender.vocabulary import Vocabulary
 
 BATCH_SIZES = (1, 32, 256)
 

@@ -19,7 +19,7 @@ worker logged, the batching windows, and the cores other processes took meanwhil
 beside other work are not comparable). With --search-intent, workers get requests only once their
 title index is full (indexing runs in the background on the model thread). The model is the newest
 recommender in --registry; without one, a default SASRec is trained for 1 epoch (~25 s on 2 cores).
-Run: `python bench/recommend.py [--device cuda] [--requests 5000] [--rate 50]`.
+Run: `python -m bench.recommend [--device cuda] [--requests 5000] [--rate 50]`.
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -35,27 +34,26 @@ from pathlib import Path
 import torch
 from aiokafka import AIOKafkaProducer
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.measure import Arrivals, batches_logged, running, send_paced, wait_logged  # noqa: E402
-from bench.recommend_inputs import Messages, checkpoint, inputs  # noqa: E402
-from bench.timing import (PASSES, busy_seconds, chunks, cores_between, median_rate, passes,  # noqa: E402
+from bench.measure import Arrivals, batches_logged, running, send_paced, wait_logged
+from bench.recommend_inputs import Messages, checkpoint, inputs
+from bench.timing import (PASSES, busy_seconds, chunks, cores_between, median_rate, passes,
                           percentile, shares, spread)
-from schemas import codec  # noqa: E402
-from schemas.requests import RecommendationRequested  # noqa: E402
-from schemas.topics import CLICKS  # noqa: E402
-from shopmodels.checkpoints import latest_version, registry_path  # noqa: E402
-from shopmodels.recommender.predictor import RecommendationRequest, RecommenderPredictor  # noqa: E402
-from shopmodels.recommender.registry import KIND  # noqa: E402
-from streams.tools.topics import TopicPlan, create_topics, plan_topics  # noqa: E402
-from streams.tools.broker import EmbeddedKafka, free_port  # noqa: E402
-from streams.limits import LIMITS  # noqa: E402
-from streams.tools.replay.events import ReplayEvent  # noqa: E402
-from streams.flows.recommendations.catalog_view import CatalogView  # noqa: E402
-from streams.flows.recommendations.ranking import excluded_products  # noqa: E402
-from streams.flows.recommendations.service import RecommenderService  # noqa: E402
-from streams.settings import get_settings  # noqa: E402
-from tests.integration.harness import Worker, produce  # noqa: E402
+from schemas import codec
+from schemas.requests import RecommendationRequested
+from schemas.topics import CLICKS
+from shopmodels.checkpoints import latest_version, registry_path
+from shopmodels.recommender.predictor import RecommendationRequest, RecommenderPredictor
+from shopmodels.recommender.registry import KIND
+from streams.tools.topics import TopicPlan, create_topics, plan_topics
+from streams.tools.broker import EmbeddedKafka
+from streams.limits import LIMITS
+from streams.tools.replay.events import ReplayEvent
+from streams.flows.recommendations.catalog_view import CatalogView
+from streams.flows.recommendations.ranking import excluded_products
+from streams.flows.recommendations.service import RecommenderService
+from streams.settings import get_settings
+from streams.tools.processes import Worker, free_port, produce
 
 PARTITIONS = 4
 WARMUP_CLICKS = 20  # clicks answered before the latency run starts (model and JIT warm-up), not counted

@@ -28,7 +28,7 @@ the batch sizes the worker logged. --raw-only runs (a) and (a') alone: no Java, 
 (bench/gpu.sh runs it on a GPU machine; (a') is skipped where its modules are missing). The model is
 --checkpoint, else the newest sentiment model in --registry; with --raw-only --untrained, a random
 head on the pretrained MiniLM (same cost, meaningless labels).
-Run: `python bench/reviews.py [--reviews 400] [--latency-reviews 60] [--rate 1] [--device cpu]`.
+Run: `python -m bench.reviews [--reviews 400] [--latency-reviews 60] [--rate 1] [--device cpu]`.
 """
 
 from __future__ import annotations
@@ -36,7 +36,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import sys
 import time
 from collections import Counter
 from contextlib import contextmanager
@@ -44,18 +43,17 @@ from pathlib import Path
 
 import torch
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.reviews_inputs import (review_events, scoring_requests, sentiment_checkpoint,  # noqa: E402
+from bench.reviews_inputs import (review_events, scoring_requests, sentiment_checkpoint,
                                   serving_registry, untrained_registry)
-from bench.runner import require_embedded_broker, run_in_scratch  # noqa: E402
-from bench.timing import (PASSES, busy_seconds, chunks, cores_between, median_rate, passes,  # noqa: E402
+from bench.runner import require_embedded_broker, run_in_scratch
+from bench.timing import (PASSES, busy_seconds, chunks, cores_between, median_rate, passes,
                           percentile, progress, shares, spread)
-from schemas.requests import ReviewScoringRequested  # noqa: E402
-from shopmodels.checkpoints import registry_path  # noqa: E402
-from shopmodels.sentiment.predictor import SentimentPredictor  # noqa: E402
-from shopmodels.sentiment.registry import KIND  # noqa: E402
-from streams.settings import get_settings  # noqa: E402
+from schemas.requests import ReviewScoringRequested
+from shopmodels.checkpoints import registry_path
+from shopmodels.sentiment.predictor import SentimentPredictor
+from shopmodels.sentiment.registry import KIND
+from streams.settings import get_settings
 
 WARMUP_REVIEWS = 8  # scored once before (a') is timed: the first MiniLM calls are slower
 

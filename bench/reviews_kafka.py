@@ -22,10 +22,10 @@ from bench.reviews_inputs import Messages, as_messages
 from bench.timing import busy_seconds, cores_between, progress
 from schemas.topics import REVIEW_SCORES, REVIEWS
 from streams.tools.topics import create_topics, plan_topics
-from streams.tools.broker import EmbeddedKafka, free_port
+from streams.tools.broker import EmbeddedKafka
 from streams.tools.replay.events import ReplayEvent
 from streams.settings import get_settings
-from tests.integration.harness import Worker, produce
+from streams.tools.processes import Worker, free_port, produce
 
 PARTITIONS = 4
 WORKER_START_S = 300.0  # a worker loads torch, MiniLM and the classifier before it is ready

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import shutil
-import socket
 import subprocess
 import time
 import uuid
@@ -18,7 +17,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from streams.tools.processes import stop_process
+from streams.tools.processes import free_port, stop_process
 
 log = logging.getLogger(__name__)
 
@@ -68,13 +67,6 @@ def resolve_jars(cache_dir: Path, version: str = KAFKA_VERSION) -> Path:
         )
     marker.write_text(version)
     return jars
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that is free right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def server_properties(data_dir: Path, port: int, controller_port: int, partitions: int) -> str:

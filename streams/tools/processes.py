@@ -1,14 +1,39 @@
-"""Child processes of the demo, the tests and the benchmarks: the worker command and a clean stop."""
+"""Launch and drive ShopStream's processes: the one helper the demo, the tests and the benchmarks share.
+
+* ``WORKER_COMMAND`` and ``Worker``: ``faust -A streams.app worker`` in a process of its own,
+  configured through ``SHOPSTREAM_*`` variables, started and stopped cleanly, ready once it owns
+  its partitions;
+* ``stop_process``: SIGTERM a process group, SIGKILL it after a timeout;
+* ``http_get`` and ``produce``: talk to a running worker and to its broker.
+
+The embedded broker itself is ``streams.tools.broker.EmbeddedKafka``.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
+import socket
 import subprocess
 import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import aiohttp
+import orjson
+from aiokafka import AIOKafkaProducer
 
 #: How the demo, the tests and the benchmarks start a worker: exactly what users run.
 WORKER_COMMAND = [sys.executable, "-m", "faust", "-A", "streams.app", "worker", "-l", "info"]
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that is free right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def stop_process(process: subprocess.Popen, timeout: float = 30.0) -> int:
@@ -22,3 +47,90 @@ def stop_process(process: subprocess.Popen, timeout: float = 30.0) -> int:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
     return process.returncode
+
+
+@dataclass
+class Worker:
+    """``faust -A streams.app worker`` in its own process, configured through SHOPSTREAM_* variables.
+
+    ``extra_env`` adds or overrides variables (e.g. ``{"SHOPSTREAM_ROLE": "state"}``); its log
+    (stdout and stderr) goes to ``data_dir/worker.log``, its state to ``data_dir/state``.
+    """
+
+    bootstrap: str
+    app_id: str
+    data_dir: Path
+    store: str = "memory://"
+    extra_env: dict[str, str] = field(default_factory=dict)
+    web_port: int = field(default_factory=free_port)
+    process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        """Base URL of the worker's HTTP server."""
+        return f"http://127.0.0.1:{self.web_port}"
+
+    @property
+    def log_path(self) -> Path:
+        """The worker's combined stdout and stderr."""
+        return self.data_dir / "worker.log"
+
+    def environment(self) -> dict[str, str]:
+        """The process environment the worker runs with."""
+        return {**os.environ, "SHOPSTREAM_BROKER": f"kafka://{self.bootstrap}", "SHOPSTREAM_APP_ID": self.app_id,
+                "SHOPSTREAM_WEB_PORT": str(self.web_port), "SHOPSTREAM_WEB_HOST": "127.0.0.1",
+                "SHOPSTREAM_DATA_DIR": str(self.data_dir / "state"), "SHOPSTREAM_STORE": self.store,
+                "SHOPSTREAM_REPORT_INTERVAL_S": "2", **self.extra_env}
+
+    def start(self, timeout: float = 120.0) -> Worker:
+        """Start the worker and wait until it owns its partitions."""
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.process = subprocess.Popen(WORKER_COMMAND, env=self.environment(), stdout=self.log_path.open("ab"),
+                                        stderr=subprocess.STDOUT, start_new_session=True)
+        asyncio.run(self._wait_ready(timeout))
+        return self
+
+    async def _wait_ready(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"worker exited with {self.process.returncode}:\n{self.log_tail()}")
+            try:
+                status, body = await http_get(f"{self.url}/health")
+                if status == 200 and body["assigned_partitions"] > 0 and not body["rebalancing"]:
+                    return
+            except aiohttp.ClientError:
+                pass
+            await asyncio.sleep(0.5)
+        raise TimeoutError(f"worker not ready after {timeout}s:\n{self.log_tail()}")
+
+    async def logged(self, text: str) -> bool:
+        """Whether the worker's log holds ``text`` yet."""
+        return self.log_path.exists() and text in self.log_path.read_text(errors="replace")
+
+    def log_tail(self, chars: int = 4000) -> str:
+        """The end of the worker's log, for failure messages."""
+        return self.log_path.read_text(errors="replace")[-chars:] if self.log_path.exists() else "(no log)"
+
+    def stop(self, timeout: float = 60.0) -> int:
+        """SIGTERM the worker (like an orchestrator would) and return its exit code."""
+        return stop_process(self.process, timeout)
+
+
+async def http_get(url: str) -> tuple[int, dict]:
+    """GET a JSON document; returns (status, body)."""
+    async with aiohttp.ClientSession() as session:
+        async with session.get(url, timeout=aiohttp.ClientTimeout(total=10)) as response:
+            return response.status, orjson.loads(await response.read())
+
+
+async def produce(bootstrap: str, messages: list[tuple[str, bytes | None, bytes | None]]) -> None:
+    """Send ``(topic, key, value)`` messages in order and wait until all are acknowledged."""
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=5,
+                                max_request_size=4 * 1024 * 1024)
+    await producer.start()
+    try:
+        batch = [await producer.send(topic, key=key, value=value) for topic, key, value in messages]
+        await asyncio.gather(*batch)
+    finally:
+        await producer.stop()

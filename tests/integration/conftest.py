@@ -10,7 +10,8 @@ from shopmodels.datasets.clothing import load_clothing_reviews
 from shopmodels.datasets.fetch import fetch_datasets
 from shopmodels.datasets.movielens import load_movielens
 from streams.tools.topics import create_topics, plan_topics
-from streams.tools.broker import EmbeddedKafka, free_port
+from streams.tools.broker import EmbeddedKafka
+from streams.tools.processes import free_port
 from streams.settings import get_settings
 
 

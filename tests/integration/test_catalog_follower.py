@@ -11,7 +11,7 @@ import pytest
 from streams.tools.topics import TopicPlan, create_topics
 from streams.flows.recommendations.catalog_view import CatalogView
 from streams.flows.recommendations.follower import CatalogFollower
-from tests.integration.harness import produce
+from streams.tools.processes import produce
 from tests.streams.flows.recommendations.test_catalog_view import LIMITS, key, stats, upsert
 
 pytestmark = pytest.mark.integration

@@ -14,7 +14,8 @@ from confluent_kafka import Consumer
 
 from schemas import ProductCopyGenerated
 from schemas.topics import CATALOG, PRODUCT_COPY
-from tests.integration.harness import Worker, eventually, http_get, produce
+from streams.tools.processes import Worker, http_get, produce
+from tests.integration.harness import eventually
 
 SCHEMA = json.loads(Path(f"schemas/json/{PRODUCT_COPY}.json").read_text())
 

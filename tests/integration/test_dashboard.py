@@ -21,7 +21,8 @@ from playwright.sync_api import sync_playwright
 
 from schemas.topics import CATALOG, CLICKS, INPUT_TOPICS, REVIEWS, SEARCHES
 from streams.tools.replay.events import build_replay
-from tests.integration.harness import Worker, eventually, http_get, produce
+from streams.tools.processes import Worker, http_get, produce
+from tests.integration.harness import eventually
 from tests.integration.test_reviews import SURGING, burst_after, real_reviews
 
 pytestmark = pytest.mark.integration

@@ -14,7 +14,8 @@ from schemas.topics import CATALOG, CLICKS, ERASURES, REVIEWS, SEARCHES
 from streams.tools.replay.events import build_replay
 from streams.settings import Settings
 from tests.integration.expected import ExpectedState
-from tests.integration.harness import Worker, http_get, produce, read_dead_letters
+from streams.tools.processes import Worker, http_get, produce
+from tests.integration.harness import read_dead_letters
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 

@@ -14,7 +14,8 @@ from confluent_kafka import Consumer, TopicPartition
 from prometheus_client.parser import text_string_to_metric_families
 
 from schemas.topics import CLICKS, RECOMMENDATIONS
-from tests.integration.harness import Worker, eventually, produce
+from streams.tools.processes import Worker, produce
+from tests.integration.harness import eventually
 from tests.integration.test_ingest import GOOD_CLICK, MALFORMED, replay_messages
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]

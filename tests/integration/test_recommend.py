@@ -24,7 +24,8 @@ from schemas import RecommendationsIssued
 from schemas.topics import CATALOG, CLICKS, RECOMMENDATIONS, SEARCHES
 from shopmodels.recommender.registry import load_sasrec, save_sasrec
 from streams.tools.replay.events import build_replay
-from tests.integration.harness import Worker, eventually, http_get, produce, read_dead_letters
+from streams.tools.processes import Worker, http_get, produce
+from tests.integration.harness import eventually, read_dead_letters
 
 SCHEMA = json.loads(Path("schemas/json/shop.recommendations.json").read_text())
 

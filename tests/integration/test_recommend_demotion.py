@@ -24,7 +24,8 @@ from confluent_kafka import Consumer
 from schemas import SentimentAlertRaised
 from schemas.topics import CATALOG, CLICKS, RECOMMENDATIONS, REVIEWS, SENTIMENT_ALERTS
 from streams.tools.replay.events import build_replay
-from tests.integration.harness import Worker, eventually, produce
+from streams.tools.processes import Worker, produce
+from tests.integration.harness import eventually
 
 CLICKS_PER_USER = 8
 COMPLAINTS = [

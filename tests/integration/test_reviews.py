@@ -16,7 +16,8 @@ from confluent_kafka import Consumer
 from schemas import ReviewScored, SentimentAlertRaised
 from schemas.topics import RECOMMENDATIONS, REVIEW_SCORES, REVIEWS, SENTIMENT_ALERTS
 from streams.tools.replay.events import build_replay
-from tests.integration.harness import Worker, eventually, http_get, produce
+from streams.tools.processes import Worker, http_get, produce
+from tests.integration.harness import eventually
 
 BASELINE_PRODUCTS = ("wc-520", "wc-826")  # 29 and 30 real reviews each
 SURGING = "wc-520"

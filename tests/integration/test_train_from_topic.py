@@ -15,7 +15,7 @@ from shopmodels.recommender.registry import load_sasrec
 from streams.tools.topics import TopicPlan, create_topics
 from streams.tools.click_log import read_click_events
 from streams.tools.replay.events import build_replay
-from tests.integration.harness import produce
+from streams.tools.processes import produce
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
