@@ -27,7 +27,7 @@ from shopmodels.datasets.fetch import cache_dir, require_datasets
 from shopmodels.datasets.movielens import load_movielens
 from shopmodels.recommender.config import SASRecConfig
 from shopmodels.recommender.model import SASRec
-from shopmodels.recommender.predictor import RecommendationRequest, RecommenderPredictor
+from shopmodels.recommender.predictor import HistoryQuery, RecommenderPredictor
 from shopmodels.recommender.vocabulary import Vocabulary
 
 BATCH_SIZES = (1, 32, 256)
@@ -38,13 +38,13 @@ def devices() -> list[str]:
     return ["cpu", "cuda"] if torch.cuda.is_available() else ["cpu"]
 
 
-def real_requests(history_len: int = 50) -> tuple[list[RecommendationRequest], list[str], list[str]]:
+def real_requests(history_len: int = 50) -> tuple[list[HistoryQuery], list[str], list[str]]:
     """One request per MovieLens user (their last items), the product ids, and the real titles."""
     movielens = load_movielens(require_datasets(cache_dir()))
     frame = movielens.interactions.sort_values(["user_id", "timestamp", "item_id"])
     histories = frame.groupby("user_id")["item_id"].apply(lambda items: [f"ml-{i}" for i in items][-history_len:])
     products = sorted(f"ml-{i}" for i in movielens.items["item_id"])
-    return [RecommendationRequest(history=h) for h in histories], products, list(movielens.items["title"])
+    return [HistoryQuery(history=h) for h in histories], products, list(movielens.items["title"])
 
 
 def rate(call, items: int, repeats: int) -> float:

@@ -43,7 +43,7 @@ from schemas import codec
 from schemas.requests import RecommendationRequested
 from schemas.topics import CLICKS
 from shopmodels.checkpoints import latest_version, registry_path
-from shopmodels.recommender.predictor import RecommendationRequest, RecommenderPredictor
+from shopmodels.recommender.predictor import HistoryQuery, RecommenderPredictor
 from shopmodels.recommender.registry import KIND
 from streams.tools.topics import TopicPlan, create_topics, plan_topics
 from streams.tools.broker import EmbeddedKafka
@@ -67,7 +67,7 @@ def model_rate(predictor: RecommenderPredictor, requests: list[RecommendationReq
     spent in ``preprocess`` (CPU), and the service's other predictor call, ``anchors``, made once per
     batch on that batch's recommendations (seconds per request and per batch); medians of passes."""
     n = get_settings().recommendations_k * get_settings().candidate_factor
-    batches = [(chunk, [RecommendationRequest(history=r.history, exclude=excluded_products(r)) for r in chunk])
+    batches = [(chunk, [HistoryQuery(history=r.history, exclude=excluded_products(r)) for r in chunk])
                for chunk in chunks(requests, batch)]
     # warm-up (the first call at each padded length is several times slower), and the lists to anchor
     found = [predictor.recommend(asked, k=n) for _, asked in batches]

@@ -6,7 +6,7 @@ writes the JSON Schema files and ``docs/topics.md``. Importing this package
 does not import Faust.
 """
 
-from schemas.alerts import AlertEvidence, AlertSeverity, AlertStatus, SentimentAlertRaised
+from schemas.alerts import AlertEvidence, AlertSeverity, AlertStatus, SentimentAlertChanged
 from schemas.codec import CODEC_NAME, dumps, loads, register_faust_codec
 from schemas.common import (
     Category,
@@ -105,7 +105,7 @@ __all__ = [
     "SEARCHES",
     "SENTIMENT_ALERTS",
     "SearchPerformed",
-    "SentimentAlertRaised",
+    "SentimentAlertChanged",
     "SentimentLabel",
     "ShortText",
     "TOPIC_NAMES",

@@ -59,8 +59,9 @@ class AlertEvidence(Part):
     )
 
 
-class SentimentAlertRaised(DerivedEvent):
-    """Negative mentions of one aspect of one product rose above its baseline.
+class SentimentAlertChanged(DerivedEvent):
+    """A sentiment alert changed: raised (negative mentions of one aspect of one product rose
+    above its baseline), updated as the surge grew, or resolved (`status` says which).
 
     The same `alert_id` is reused by later updates and by the resolution of
     the alert, so a consumer keeps one row per alert.

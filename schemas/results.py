@@ -14,7 +14,7 @@ from typing import Self
 
 from pydantic import ConfigDict, Field, StrictBool, model_validator
 
-from schemas.alerts import AlertEvidence, AlertSeverity, AlertStatus, SentimentAlertRaised
+from schemas.alerts import AlertEvidence, AlertSeverity, AlertStatus, SentimentAlertChanged
 from schemas.common import (
     DerivedEvent,
     Label,
@@ -42,7 +42,7 @@ __all__ = [
     "RecommendationsIssued",
     "RecommendedItem",
     "ReviewScored",
-    "SentimentAlertRaised",
+    "SentimentAlertChanged",
     "SentimentLabel",
 ]
 

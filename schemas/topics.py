@@ -25,7 +25,7 @@ from schemas.results import (
     ProductCopyGenerated,
     RecommendationsIssued,
     ReviewScored,
-    SentimentAlertRaised,
+    SentimentAlertChanged,
 )
 
 CLICKS = "shop.clicks"
@@ -126,9 +126,10 @@ CONTRACT: tuple[TopicSpec, ...] = (
         name=SENTIMENT_ALERTS,
         key="product_id",
         key_field="product_id",
-        value_model=SentimentAlertRaised,
+        value_model=SentimentAlertChanged,
         written_by=SHOPSTREAM,
-        description="The negative share of one aspect of a product rose above its baseline.",
+        description="Sentiment alerts: raised when the negative share of one aspect of a product rises above its "
+                    "baseline, updated as the surge grows, resolved when it ends.",
     ),
     TopicSpec(
         name=PRODUCT_COPY,

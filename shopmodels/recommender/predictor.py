@@ -25,7 +25,7 @@ Recommendations = list[tuple[str, float]]  # (product_id, score), best first
 
 
 @dataclass(frozen=True)
-class RecommendationRequest:
+class HistoryQuery:
     """One user's context for a recommendation.
 
     history: product ids the user interacted with, oldest first; unknown ids are skipped.
@@ -64,7 +64,7 @@ class RecommenderPredictor:
         model, vocabulary, checkpoint = load_sasrec(path)
         return cls(model, vocabulary, version=checkpoint.version, device=device)
 
-    def recommend(self, requests: Sequence[RecommendationRequest], k: int = 10) -> list[Recommendations]:
+    def recommend(self, requests: Sequence[HistoryQuery], k: int = 10) -> list[Recommendations]:
         """Return up to ``k`` (product_id, score) pairs per request, in request order.
 
         A request whose history has no known product gets an empty list; the
@@ -78,7 +78,7 @@ class RecommenderPredictor:
                 results[row] = recommendations
         return results
 
-    def preprocess(self, requests: Sequence[RecommendationRequest]) -> _Batch:
+    def preprocess(self, requests: Sequence[HistoryQuery]) -> _Batch:
         """Encode histories (unknown ids dropped), left-pad them and build the exclusion mask."""
         rows, sequences, excluded_rows = [], [], []
         for row, request in enumerate(requests):

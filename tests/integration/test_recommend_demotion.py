@@ -21,7 +21,7 @@ from datetime import UTC, datetime, timedelta
 import orjson
 from confluent_kafka import Consumer
 
-from schemas import SentimentAlertRaised
+from schemas import SentimentAlertChanged
 from schemas.topics import CATALOG, CLICKS, RECOMMENDATIONS, REVIEWS, SENTIMENT_ALERTS
 from streams.tools.replay.events import build_replay
 from streams.tools.processes import Worker, produce
@@ -58,7 +58,7 @@ class Topics:
             if message.topic() == RECOMMENDATIONS:
                 self.lists[record["caused_by"]] = record
             else:
-                self.alerts.append(SentimentAlertRaised.model_validate(record).model_dump(mode="json"))
+                self.alerts.append(SentimentAlertChanged.model_validate(record).model_dump(mode="json"))
 
     async def answered(self, cause: str) -> dict | None:
         self.read()

@@ -13,7 +13,7 @@ import jsonschema
 import orjson
 from confluent_kafka import Consumer
 
-from schemas import ReviewScored, SentimentAlertRaised
+from schemas import ReviewScored, SentimentAlertChanged
 from schemas.topics import RECOMMENDATIONS, REVIEW_SCORES, REVIEWS, SENTIMENT_ALERTS
 from streams.tools.replay.events import build_replay
 from streams.tools.processes import Worker, http_get, produce
@@ -126,7 +126,7 @@ def test_reviews_are_scored_and_a_complaint_surge_raises_one_alert_without_pii(
     assert [(a["product_id"], a["aspect"]) for a in raised] == [(SURGING, "size_fit")], alerts
     for alert in alerts:
         raw = {k: v for k, v in alert.items() if k != "_raw"}
-        SentimentAlertRaised.model_validate(raw)
+        SentimentAlertChanged.model_validate(raw)
         jsonschema.validate(raw, SCHEMAS[SENTIMENT_ALERTS])
     assert {e["review_id"] for e in raised[0]["evidence"]} <= {r["review_id"] for r in burst}
     assert raised[0]["negative_count"] >= 5 and raised[0]["negative_share"] > raised[0]["baseline_share"]

@@ -9,8 +9,9 @@ Pure: bytes in, answers out; no Kafka, no Faust. Records are applied on the even
 model thread reads, so every method holds one lock for its few dictionary operations.
 
 Changelog records are what Faust writes for a ``key_type=str`` table with its default
-serializers: the key is the product id as a JSON string (``b'"ml-1"'``), the value the stats dict
-as JSON (see ``streams.flows.products.stats``), and a deleted key is a record without a value.
+serializers: the key is the product id as a JSON string (``b'"ml-1"'``), the value a
+``schemas.state.ProductStatsState`` as JSON (the contract between the roles), and a deleted key
+is a record without a value.
 """
 
 from __future__ import annotations
@@ -21,10 +22,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import orjson
+from pydantic import ValidationError
 
 from schemas import ProductUpserted
-from streams.flows.products.stats import KIND_COUNTERS, StatsLimits
-from streams.flows.intake.validation import Rejection, parse_event
+from schemas.state import ProductStatsState
+from streams.flows.products.stats import StatsLimits
+from streams.flows.intake.validation import Rejection, describe_validation_error, parse_event
 
 
 @dataclass(frozen=True)
@@ -64,15 +67,14 @@ def product_key(key: bytes | None) -> str:
 
 
 def activity_of(product_id: str, value: bytes) -> Activity:
-    """Decode one product-stats changelog value; ``ValueError`` says what is wrong with it."""
+    """Decode one product-stats changelog value (``schemas.state.ProductStatsState``); ``ValueError``
+    says what is wrong with it."""
     try:
-        stats = orjson.loads(value)
-        return Activity(category=stats.get("category"),
-                        interactions=sum(int(stats.get(counter) or 0) for counter in KIND_COUNTERS.values()),
-                        buckets={int(start): int(count) for start, count in (stats.get("buckets") or {}).items()})
-    except (AttributeError, TypeError, ValueError) as exc:
+        stats = ProductStatsState.model_validate_json(value)
+    except ValidationError as exc:
         raise ValueError(f"the product-stats record of {product_id!r} is not a stats dict "
-                         f"(see streams/flows/products/stats.py): {exc}") from exc
+                         f"(schemas.state.ProductStatsState): {describe_validation_error(exc)}") from exc
+    return Activity(category=stats.category, interactions=stats.interactions, buckets=dict(stats.buckets))
 
 
 class CatalogView:

@@ -24,7 +24,7 @@ from mode import Service
 
 from schemas import RecommendationsIssued, derive_event_id
 from schemas.requests import RecommendationRequested
-from shopmodels.recommender.predictor import RecommendationRequest, RecommenderPredictor
+from shopmodels.recommender.predictor import HistoryQuery, RecommenderPredictor
 from shopmodels.recommender.registry import KIND
 from shopmodels.search.intent import TitleIndex
 from streams.flows.recommendations.catalog_view import CatalogView
@@ -159,7 +159,7 @@ class RecommenderService(ModelThreadService):
     def _model_candidates(self, predictor: RecommenderPredictor, requests: list[RecommendationRequested],
                           candidates: list[Candidates], n: int) -> None:
         """The recommender's top ``n`` per request, with the history product each one follows."""
-        asked = [RecommendationRequest(history=r.history, exclude=excluded_products(r)) for r in requests]
+        asked = [HistoryQuery(history=r.history, exclude=excluded_products(r)) for r in requests]
         found = predictor.recommend(asked, k=n)
         anchors = predictor.anchors([(r.history, [pid for pid, _ in top]) for r, top in zip(requests, found)])
         for i, (top, anchored) in enumerate(zip(found, anchors)):

@@ -34,7 +34,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from schemas import ReviewScored, SentimentLabel
-from schemas.alerts import AlertEvidence, AlertSeverity, AlertStatus, SentimentAlertRaised
+from schemas.alerts import AlertEvidence, AlertSeverity, AlertStatus, SentimentAlertChanged
 from schemas.common import IDENTIFIER_PATTERN, derive_event_id
 from streams.flows.reviews.alert_rule import SEVERITIES, AlertRule, severity
 from streams.state.clock import utc_iso
@@ -60,7 +60,7 @@ class Mention:
 
 @dataclass(frozen=True)
 class Decision:
-    """What to announce about one key's alert; every field of ``SentimentAlertRaised`` follows
+    """What to announce about one key's alert; every field of ``SentimentAlertChanged`` follows
     from it (see ``alert_event``)."""
 
     status: AlertStatus
@@ -287,9 +287,9 @@ def observe(state: AlertState | None, mention: Mention, rule: AlertRule
     return record(state, decision, rule), decision, True
 
 
-def alert_event(decision: Decision) -> SentimentAlertRaised:
-    """The ``SentimentAlertRaised`` announcing ``decision``; its id is deterministic, so a replay repeats it."""
-    return SentimentAlertRaised(
+def alert_event(decision: Decision) -> SentimentAlertChanged:
+    """The ``SentimentAlertChanged`` announcing ``decision``; its id is deterministic, so a replay repeats it."""
+    return SentimentAlertChanged(
         event_id=derive_event_id("alert", decision.alert_id, decision.sequence, decision.status.value),
         occurred_at=decision.decided_at, caused_by=decision.caused_by, alert_id=decision.alert_id,
         product_id=decision.product_id, aspect=decision.aspect, status=decision.status,

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from pydantic import ValidationError
 
-from schemas.alerts import AlertStatus, SentimentAlertRaised
+from schemas.alerts import AlertStatus, SentimentAlertChanged
 
 
 @dataclass(frozen=True)
@@ -45,14 +45,14 @@ class ComplaintView:
         """How many products have an active alert."""
         return len(self._active)
 
-    def apply_alert(self, value: bytes | None) -> SentimentAlertRaised | None:
+    def apply_alert(self, value: bytes | None) -> SentimentAlertChanged | None:
         """Apply one ``shop.sentiment-alerts`` record; returns it, or None when it is not a valid alert.
 
         Raised and updated open (or keep) the alert of its product and aspect; resolved closes it,
         but only if it is the same alert (an old resolution never closes a newer alert).
         """
         try:
-            alert = SentimentAlertRaised.model_validate_json(value or b"")
+            alert = SentimentAlertChanged.model_validate_json(value or b"")
         except ValidationError:
             return None
         aspects = self._active.setdefault(alert.product_id, {})

@@ -9,7 +9,7 @@ from shopmodels.datasets.movielens import load_movielens
 from shopmodels.recommender.config import SASRecConfig
 from shopmodels.recommender.data import movielens_sequences
 from shopmodels.recommender.model import SASRec
-from shopmodels.recommender.predictor import RecommendationRequest, RecommenderPredictor
+from shopmodels.recommender.predictor import HistoryQuery, RecommenderPredictor
 from shopmodels.recommender.registry import save_sasrec
 from shopmodels.recommender.vocabulary import Vocabulary
 from streams.settings import get_settings
@@ -35,7 +35,7 @@ def test_train_from_a_click_export_writes_a_servable_checkpoint(tmp_path):
     assert str(checkpoint.parent.name) in result.output.replace("\n", "")
 
     predictor = RecommenderPredictor.from_checkpoint(checkpoint, device="cpu")
-    [recommendations] = predictor.recommend([RecommendationRequest(history=["p1", "p2"])], k=3)
+    [recommendations] = predictor.recommend([HistoryQuery(history=["p1", "p2"])], k=3)
     assert len(recommendations) == 3 and not {"p1", "p2"} & {p for p, _ in recommendations}
 
 

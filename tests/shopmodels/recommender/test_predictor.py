@@ -4,7 +4,7 @@ import pytest
 import torch
 
 from shopmodels.recommender.model import SASRec
-from shopmodels.recommender.predictor import RecommendationRequest, RecommenderPredictor
+from shopmodels.recommender.predictor import HistoryQuery, RecommenderPredictor
 from shopmodels.recommender.registry import save_sasrec
 from shopmodels.recommender.vocabulary import Vocabulary
 
@@ -19,8 +19,8 @@ def predictor(tiny_config, tmp_path) -> RecommenderPredictor:
 
 def test_seen_excluded_and_just_viewed_products_are_never_recommended(predictor):
     requests = [
-        RecommendationRequest(history=["p1", "p2", "p3"], exclude=["p7", "p8"]),
-        RecommendationRequest(history=["p4", "p5"], exclude=["p9"], exclude_history=False),
+        HistoryQuery(history=["p1", "p2", "p3"], exclude=["p7", "p8"]),
+        HistoryQuery(history=["p4", "p5"], exclude=["p9"], exclude_history=False),
     ]
     first, second = predictor.recommend(requests, k=12)
     assert not {"p1", "p2", "p3", "p7", "p8"} & {product for product, _ in first}
@@ -32,18 +32,18 @@ def test_seen_excluded_and_just_viewed_products_are_never_recommended(predictor)
 
 def test_unknown_products_are_skipped_and_an_empty_history_gives_nothing(predictor):
     unknown_mixed, only_unknown, empty = predictor.recommend([
-        RecommendationRequest(history=["p1", "brand-new-sku", "p2"], exclude=["also-unknown"]),
-        RecommendationRequest(history=["brand-new-sku"]),
-        RecommendationRequest(history=[]),
+        HistoryQuery(history=["p1", "brand-new-sku", "p2"], exclude=["also-unknown"]),
+        HistoryQuery(history=["brand-new-sku"]),
+        HistoryQuery(history=[]),
     ], k=3)  # fmt: skip
-    assert unknown_mixed == predictor.recommend([RecommendationRequest(history=["p1", "p2"])], k=3)[0]
+    assert unknown_mixed == predictor.recommend([HistoryQuery(history=["p1", "p2"])], k=3)[0]
     assert only_unknown == [] and empty == []
 
 
 def test_results_do_not_depend_on_batch_neighbours(predictor):
-    alone = predictor.recommend([RecommendationRequest(history=["p3"])], k=4)[0]
-    batched = predictor.recommend([RecommendationRequest(history=["p1", "p2", "p4", "p5", "p6", "p7", "p8"]),
-                                   RecommendationRequest(history=["p3"])], k=4)[1]
+    alone = predictor.recommend([HistoryQuery(history=["p3"])], k=4)[0]
+    batched = predictor.recommend([HistoryQuery(history=["p1", "p2", "p4", "p5", "p6", "p7", "p8"]),
+                                   HistoryQuery(history=["p3"])], k=4)[1]
     assert [product for product, _ in alone] == [product for product, _ in batched]
     assert [score for _, score in alone] == pytest.approx([score for _, score in batched], abs=1e-5)
 

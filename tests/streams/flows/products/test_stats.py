@@ -1,3 +1,5 @@
+import orjson
+
 from streams.flows.products.stats import (add_to_window, apply_interaction, apply_review, public_stats,
                                           trending_window)
 from tests.streams.factories import T0, click, review, stats_limits
@@ -49,3 +51,14 @@ def test_click_updates_the_trending_window():
     stats, _ = apply_interaction(None, click(1), LIMITS)
     stats, _ = apply_interaction(stats, click(2, "cart"), LIMITS)
     assert public_stats(stats, LIMITS)["trending"]["count"] == 2
+
+
+def test_what_the_state_role_stores_is_what_inference_workers_may_read():
+    from schemas.state import ProductStatsState
+
+    stats, _ = apply_interaction(None, click(1, "purchase"), LIMITS)
+    stats, _ = apply_review(stats, review(2, rating=4, product="ml-1"), LIMITS)
+    read = ProductStatsState.model_validate_json(orjson.dumps(stats))
+    assert (read.product_id, read.category, read.purchases, read.reviews, read.rating_sum) == ("ml-1", "Animation",
+                                                                                                1, 1, 4)
+    assert read.interactions == 1 and sum(read.buckets.values()) == 1

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from schemas.alerts import AlertStatus, SentimentAlertRaised
+from schemas.alerts import AlertStatus, SentimentAlertChanged
 from streams.flows.reviews.complaints import ComplaintView
 from streams.flows.recommendations.ranking import Candidates, rank
 from tests.streams.factories import T0
@@ -15,7 +15,7 @@ from tests.streams.flows.recommendations.test_ranking import catalog, request  #
 
 def alert(product_id: str, aspect: str, status: str = "raised", alert_id: str | None = None) -> bytes:
     """A ``shop.sentiment-alerts`` record as the state agent writes it."""
-    return SentimentAlertRaised(
+    return SentimentAlertChanged(
         event_id=f"alert:{product_id}:{aspect}:{status}", occurred_at=T0, caused_by="score:r-1",
         alert_id=alert_id or f"alert-{product_id}-{aspect}", product_id=product_id, aspect=aspect,
         status=AlertStatus(status), severity="high", window_start=T0 - timedelta(hours=1), window_end=T0,

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from schemas import ReviewScored, SentimentLabel
-from schemas.alerts import AlertSeverity, AlertStatus, SentimentAlertRaised
+from schemas.alerts import AlertSeverity, AlertStatus, SentimentAlertChanged
 from streams.flows.reviews.alert_rule import AlertRule
 from streams.flows.reviews.alerts import (Mention, alert_event, alert_id, apply_mention, decide, mentions_of, observe,
                                          record)
@@ -65,7 +65,7 @@ def test_surge_raises_exactly_one_alert_with_the_schema_numbers():
     assert raised.window_end - raised.window_start == timedelta(seconds=RULE.window_s)
     assert raised.window_start <= raised.decided_at < raised.window_end
     event = alert_event(raised)
-    assert isinstance(event, SentimentAlertRaised) and event.status is AlertStatus.RAISED
+    assert isinstance(event, SentimentAlertChanged) and event.status is AlertStatus.RAISED
     assert event.alert_id == "alert-sku-1-fit-20240408T000500Z" and event.caused_by == raised.caused_by
     assert [item.review_id for item in event.evidence] == [review for review, _ in raised.evidence]
     assert len(event.evidence) == 5 and state["alert"]["alert_id"] == event.alert_id
