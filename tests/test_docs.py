@@ -79,7 +79,7 @@ def compose_commands(text: str) -> list[list[str]]:
 
 
 def documented_settings() -> dict[str, str]:
-    """``{variable: documented default}`` from the tables of docs/configuration.md (Variable, Type, Default, Meaning)."""
+    """``{variable: documented default}`` from the tables of docs/configuration.md (Variable, Type, Default, ...)."""
     rows = table_rows(CONFIGURATION)
     return {unquote(row[0]): unquote(row[2]) for row in rows if row[0].startswith("`SHOPSTREAM_")}
 
@@ -111,7 +111,7 @@ def test_docs_mention_only_settings_that_exist():
 
 
 def headed_examples() -> dict[str, list[str]]:
-    """``{topic: [code blocks]}`` for every ``### shop.<name>`` heading of docs/events.md: the blocks up to the next heading."""
+    """``{topic: [code blocks]}`` per ``### shop.<name>`` heading of docs/events.md, up to the next heading."""
     examples: dict[str, list[str]] = {}
     for match in re.finditer(r"^### (shop\.[\w.-]+)\n(.*?)(?=^#{1,3} |\Z)", EVENTS, re.M | re.S):
         examples[match.group(1)] = re.findall(r"^```(\w*)\n(.*?)^```", match.group(2), re.M | re.S)
