@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 CHROMIUM := /usr/bin/chromium
 SUDO     := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: setup demo test schemas clean
+.PHONY: setup demo test schemas docs clean
 
 setup: $(VENV)/.installed
 
@@ -32,6 +32,11 @@ test: setup $(CHROMIUM)
 
 schemas: setup
 	$(BIN)/python -m schemas.export
+
+# The generated reference pages: docs/topics.md (and schemas/json/) from schemas/, docs/configuration.md from Settings.
+docs: setup
+	$(BIN)/python -m schemas.export
+	$(BIN)/python -m streams.tools.settings_doc
 
 clean:
 	rm -rf $(VENV) .shopstream .pytest_cache

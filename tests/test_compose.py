@@ -266,17 +266,18 @@ def test_image_bakes_the_tokenizer_where_fetch_looks_for_it():
     assert f"-C /out/datasets/{paths.qwen3_tokenizer.relative_to(paths.root)} " in stage
 
 
-# --- the README ------------------------------------------------------------------------
+# --- the README and docs/operations.md ---------------------------------------------------
 
 
-def test_readme_compose_commands_name_real_profiles_and_services():
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    lines = re.findall(r"docker compose [^\n`#]*", readme)
-    assert lines, "README shows no docker compose command"
+@pytest.mark.parametrize("page", ["README.md", "docs/operations.md"])
+def test_documented_compose_commands_name_real_profiles_and_services(page):
+    text = (ROOT / page).read_text(encoding="utf-8")
+    lines = re.findall(r"docker compose [^\n`#]*", text)
+    assert lines, f"{page} shows no docker compose command"
     for line in lines:
         for profile in re.findall(r"--profile (\S+)", line):
-            assert profile in PROFILES, f"README: `{line}` uses profile {profile!r}; the file has {PROFILES}"
+            assert profile in PROFILES, f"{page}: `{line}` uses profile {profile!r}; the file has {PROFILES}"
         for service in re.findall(r"\b(?:run --rm|run|logs|exec|restart) ([a-z][\w-]*)", line):
-            assert service in SERVICES, f"README: `{line}` names service {service!r}"
+            assert service in SERVICES, f"{page}: `{line}` names service {service!r}"
     for profile in PROFILES:
         assert f"--profile {profile}" in COMPOSE_TEXT.split("\nname:")[0], f"the file's header does not show {profile}"
