@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from pydantic import Field
 
 from streams.settings.base import Section
@@ -10,23 +12,29 @@ from streams.settings.base import Section
 class KafkaSettings(Section):
     """Where Kafka is, how ShopStream names and sizes its topics, how its clients batch and commit."""
 
+    title: ClassVar[str] = "Kafka"
+
     broker: str = Field(
         "kafka://localhost:9092",
-        description="Kafka bootstrap servers as Faust URLs; several are separated by ';'.",
+        description="Kafka bootstrap servers as Faust URLs; several are separated by `;`.",
     )
-    app_id: str = Field("shopstream", description="Faust app id: consumer group and prefix of changelog topics.")
-    partitions: int = Field(4, ge=1, description="Partitions of every topic ShopStream creates.")
+    app_id: str = Field("shopstream", description="Faust app id: the consumer group (inference-only workers use `<app_id>-inference`), and "
+        "the prefix of the changelog topics and of the internal `<app_id>-product-interactions` and "
+        "`<app_id>-inference-requests` topics."
+    )
+    partitions: int = Field(4, ge=1, description="Partitions of every topic ShopStream creates (inputs, outputs, changelogs, internal).")
     replication_factor: int = Field(1, ge=1, description="Replication factor of every topic ShopStream creates.")
     producer_linger_s: float = Field(
         0.02, ge=0, description="Seconds the producer waits to batch changelog and output records."
     )
     producer_max_batch_bytes: int = Field(
         1_048_576, ge=16_384,
-        description="Largest producer batch per partition; table values are KBs, so the 16 KiB client "
-                    "default would hold a changelog partition to a round trip every few records.",
+        description="Largest producer batch per partition, in bytes (at least 16384; the client default of 16 "
+        "KiB would send a changelog batch every few table values).",
     )
     commit_interval_s: float = Field(
-        2.8, gt=0, description="Seconds between offset commits; after a crash, records since the last commit are redelivered."
+        2.8, gt=0, description="Seconds between offset commits; after a crash, roughly the last this-many seconds of "
+        "events are delivered again."
     )
     metadata_max_age_s: float = Field(
         15.0, gt=0, description="Seconds between the consumer's metadata refreshes. Faust creates internal topics just "

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from typing import ClassVar
+
 from pydantic import Field
 
 from streams.settings.base import Section
@@ -12,21 +14,25 @@ from streams.settings.base import Section
 class RecommendationSettings(Section):
     """Which models serve, how the inference agent batches, and how lists are ranked."""
 
+    title: ClassVar[str] = "Recommendations"
+
     model_registry: Path = Field(
-        Path("models"), description="Model registry directory; the newest recommender version in it is served."
+        Path("models"), description="Model registry directory; the newest recommender version in it is served, and a newer one "
+        "is switched in without a restart."
     )
     model_poll_s: float = Field(
-        5.0, gt=0, description="Seconds between checks of the registry for a newer model (switched between batches)."
+        5.0, gt=0, description="Seconds between checks of the registry for a newer model (the switch happens between two "
+        "batches)."
     )
     inference_device: str = Field(
-        "auto", description="Torch device of the models: 'auto' (CUDA in bf16 when there is one, else CPU), "
-                            "'cpu', 'cuda', 'cuda:1'...",
+        "auto", description="Torch device of the models: `auto` (CUDA in bf16 when there is one, else the CPU), `cpu`, "
+        "`cuda`, `cuda:1`...",
     )
     inference_batch_max: int = Field(256, ge=1, description="Most inference requests in one model batch.")
     inference_batch_within_s: float = Field(
         0.05, gt=0, description="Longest the inference agent waits to fill a batch, seconds."
     )
-    recommendations_k: int = Field(10, ge=1, le=100, description="Products per recommendation list.")
+    recommendations_k: int = Field(10, ge=1, le=100, description="Products per recommendation list (1-100).")
     request_top_categories: int = Field(
         5, ge=1, le=20, description="The user's strongest categories each recommendation request carries (for fill-ups)."
     )
@@ -35,10 +41,11 @@ class RecommendationSettings(Section):
                                     "so exclusions and demotion still leave a full list."
     )
     search_intent: bool = Field(
-        True, description="Blend products matching a fresh search into recommendations (loads MiniLM)."
+        True, description="Blend products whose titles match a fresh search into the list (loads the MiniLM sentence "
+        "embedder)."
     )
     search_weight: float = Field(
-        0.5, ge=0, le=1, description="Weight of the search match in the blend: 0 ignores it, 1 ranks by it alone."
+        0.5, ge=0, le=1, description="Weight of the search match in that blend: 0 ignores it, 1 ranks by it alone."
     )
     title_chunk: int = Field(
         64, ge=1, description="Catalog titles the search index embeds per step in the background (about a second "

@@ -8,6 +8,8 @@ mentions, a negative share of at least ``alert_share_threshold``, and a share at
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from pydantic import Field
 
 from streams.settings.base import Section
@@ -15,6 +17,8 @@ from streams.settings.base import Section
 
 class ReviewSettings(Section):
     """When complaints about one aspect of one product raise an alert, and what an alert does to ranking."""
+
+    title: ClassVar[str] = "Review intelligence"
 
     alert_window_s: int = Field(3600, ge=60, description="Window of the sentiment-alert rule (event time), seconds.")
     alert_step_s: int = Field(
@@ -30,13 +34,13 @@ class ReviewSettings(Section):
         "the window's, so 7 days take 168 buckets; the baseline's oldest edge is exact to within this much."
     )
     alert_min_negative: int = Field(
-        5, ge=1, description="Fewest negative mentions of one aspect of one product in the window to alert."
+        5, ge=1, description="Fewest negative mentions of one aspect of one product in the window to raise an alert."
     )
     alert_share_threshold: float = Field(
-        0.4, gt=0, le=1, description="Least negative share of those mentions in the window to alert."
+        0.4, gt=0, le=1, description="Least negative share of those mentions in the window to raise an alert."
     )
     alert_ratio_to_baseline: float = Field(
-        2.0, ge=1, description="Least ratio of that share to the product's own (smoothed) 7-day baseline."
+        2.0, ge=1, description="Least ratio of that share to the product's own smoothed 7-day baseline."
     )
     alert_prior_share: float = Field(
         0.15, ge=0, le=1, description="Negative share assumed for a product with no history, blended into its "
@@ -60,7 +64,8 @@ class ReviewSettings(Section):
         "three thresholds multiplied by this (hysteresis)."
     )
     alert_cooldown_s: int = Field(
-        21_600, ge=1, description="After an alert resolves, no new one for the same product and aspect this long."
+        21_600, ge=1, description="After an alert resolves, no new one for the same product and aspect for this long, "
+        "seconds."
     )
     alert_evidence: int = Field(
         5, ge=1, le=10, description="Newest negative mentions an alert keeps and shows as evidence."
@@ -70,6 +75,6 @@ class ReviewSettings(Section):
         "recommendation score (scores are in [0, 1]): 0 turns demotion off, 1 ranks it below every product without one."
     )
     slots_report_s: float = Field(
-        30.0, gt=0, description="How often an inference worker reports recommendation slots lost to demotion "
-        "(each report updates the alert), seconds."
+        30.0, gt=0, description="How often an inference worker reports the recommendation slots demotion cost each alerted "
+        "product (each report updates the alert's `recommendation_slots_lost`), seconds."
     )

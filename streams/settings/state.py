@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from pydantic import Field, field_validator
 
 from streams.settings.base import Section
@@ -10,19 +12,21 @@ from streams.settings.base import Section
 class StateSettings(Section):
     """How much a profile and a product's stats keep, and how interactions weigh."""
 
-    profile_recent_items: int = Field(50, ge=1, description="Interactions kept per user profile (newest last).")
-    profile_recent_queries: int = Field(10, ge=1, description="Search queries kept per user profile.")
-    profile_purchased: int = Field(200, ge=1, description="Purchased product ids kept per user profile.")
-    profile_categories: int = Field(20, ge=1, description="Categories kept in a user's affinity map.")
+    title: ClassVar[str] = "State"
+
+    profile_recent_items: int = Field(50, ge=1, description="Interactions kept per user profile (the newest).")
+    profile_recent_queries: int = Field(10, ge=1, description="Search queries kept per user profile (the newest).")
+    profile_purchased: int = Field(200, ge=1, description="Purchased product ids kept per user profile (the newest).")
+    profile_categories: int = Field(20, ge=1, description="Categories kept in a user's affinity map (the strongest).")
     affinity_view: float = Field(1.0, ge=0, description="Affinity a view adds to its product's category.")
     affinity_cart: float = Field(3.0, ge=0, description="Affinity an add-to-cart adds to its product's category.")
     affinity_purchase: float = Field(5.0, ge=0, description="Affinity a purchase adds to its product's category.")
     affinity_search: float = Field(2.0, ge=0, description="Affinity a search with a category filter adds to that category.")
     seen_event_ids: int = Field(
-        64, ge=1, description="Event ids remembered per table key to drop redelivered events."
+        64, ge=1, description="Event ids remembered per table key and source stream, to drop redelivered events."
     )
-    trending_window_s: int = Field(3600, ge=1, description="Size of the hopping trending window (event time), s.")
-    trending_step_s: int = Field(300, ge=1, description="Step of the hopping trending window, seconds.")
+    trending_window_s: int = Field(3600, ge=1, description="Size of the hopping trending window (event time), seconds.")
+    trending_step_s: int = Field(300, ge=1, description="Step of the hopping trending window, seconds; at most the window size.")
 
     @field_validator("trending_step_s")
     @classmethod

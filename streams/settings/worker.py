@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import Field
 
@@ -17,36 +17,44 @@ def _default_cache_dir() -> Path:
 class WorkerSettings(Section):
     """What a worker runs, where it keeps its files, what it serves and logs, and how it reads input."""
 
+    title: ClassVar[str] = "Worker"
+
     role: Literal["all", "state", "inference"] = Field(
-        "all", description="What this worker runs: 'state' (validation, tables, HTTP state), 'inference' "
-                           "(the model agent, its own consumer group '<app_id>-inference'), or 'all' (both).",
+        "all", description="What this worker runs: `state` (validation, tables, state over HTTP), `inference` (the "
+        "model agent, in its own consumer group `<app_id>-inference`, no tables), or `all` (both, "
+        "the embedded default).",
     )
     store: Literal["memory://", "rocksdb://"] = Field(
-        "rocksdb://", description="Table store: 'rocksdb://' (local RocksDB via rocksdict) or 'memory://'."
+        "rocksdb://", description="Table store: `rocksdb://` (local RocksDB via rocksdict) or `memory://` (rebuilt from the "
+        "changelogs at every start)."
     )
-    data_dir: Path = Field(Path(".shopstream/worker"), description="Worker data directory (RocksDB tables).")
+    data_dir: Path = Field(
+        Path(".shopstream/worker"), description="Worker data directory (RocksDB tables), relative to the working directory."
+    )
     cache_dir: Path = Field(
         default_factory=_default_cache_dir,
-        description="Cache for Kafka jars, datasets and converted models (default ~/.cache/shopstream).",
+        description="Cache for the Kafka jars, the datasets and converted models.",
     )
     web_host: str = Field("0.0.0.0", description="Interface the worker's HTTP server binds to.")
     web_port: int = Field(6066, ge=1, le=65535, description="Port of the worker's HTTP server.")
-    log_level: str = Field("info", description="Log level of `shopstream` commands.")
+    log_level: str = Field("info", description="Log level of `shopstream` commands (the worker's is its `-l` option).")
     library_log_level: str = Field(
-        "info", description="Floor for the faust, mode and aiokafka loggers; their per-record debug "
-                            "calls cost about a quarter of a worker's throughput when left enabled.",
+        "info", description="Floor for the `faust`, `mode` and `aiokafka` loggers. Their per-record debug calls cost "
+        "about a quarter of a worker's throughput when enabled; set `debug` only to debug them.",
     )
     report_interval_s: float = Field(
         10.0, gt=0, description="Seconds between the worker's progress lines (events/s, state sizes, dead letters)."
     )
     max_event_bytes: int = Field(
-        65_536, ge=1024, description="Input messages larger than this go to the dead-letter topic as 'oversized'."
+        65_536, ge=1024, description="Input messages larger than this go to the dead-letter topic as `oversized`."
     )
     batch_max: int = Field(
-        2000, ge=1, description="Most click events an agent takes in one micro-batch (one table write per key)."
+        2000, ge=1, description="Most click events an agent takes in one micro-batch; a batch writes each user's profile "
+        "and each product's stats once."
     )
     batch_within_s: float = Field(
-        0.1, gt=0, description="Longest an agent waits to fill a micro-batch, seconds (adds at most this latency)."
+        0.1, gt=0, description="Longest an agent waits to fill a micro-batch, seconds: it adds at most this much latency "
+        "to a click, and larger values raise throughput."
     )
     dashboard_sample_s: float = Field(
         2.0, gt=0, description="Seconds between the dashboard's samples of this worker's metrics (what its page polls)."

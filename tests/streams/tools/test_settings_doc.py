@@ -1,9 +1,9 @@
-"""docs/configuration.md is what ``Settings`` says, grouped by the section comments of the class."""
+"""docs/configuration.md is what ``Settings`` says, one part per settings section."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import ClassVar, Literal
 
 import pytest
 from pydantic import Field
@@ -14,20 +14,27 @@ from streams.tools import settings_doc
 from streams.tools.settings_doc import REGENERATE, default_text, render
 
 
-class Sample(BaseSettings):
-    """Two sections, a bounded number, a choice and a folder under the home folder."""
+class First(BaseSettings):
+    """The first part: a bounded number."""
 
     model_config = SettingsConfigDict(env_prefix="SAMPLE_")
+    title: ClassVar[str] = "First part"
 
-    # --- first part ------------------------------------------------------------
     alpha: int = Field(3, ge=1, le=9, description="How many | of them.")
-    # --- second part -----------------------------------------------------------
+
+
+class Second(BaseSettings):
+    """The second part: a choice and a folder under the home folder."""
+
+    model_config = SettingsConfigDict(env_prefix="SAMPLE_")
+    title: ClassVar[str] = "Second part"
+
     beta: Literal["x", "y"] = Field("x", description="Which one.")
     cache: Path = Field(default_factory=lambda: Path.home() / ".cache" / "sample", description="Where.")
 
 
-class SampleGrown(Sample):
-    """A field added in a subclass, under no section comment of its own."""
+class SecondGrown(Second):
+    """The second part with a field added later."""
 
     gamma: bool = Field(False, description="Added later.")
 
@@ -44,22 +51,23 @@ def test_every_field_has_one_row_with_its_variable():
         assert page.count(f"| `SHOPSTREAM_{name.upper()}` |") == 1, name
 
 
-def test_sections_follow_the_comments_of_the_class():
-    page = render(Sample)
-    assert page.index("## First part") < page.index("`SAMPLE_ALPHA`") < page.index("## Second part")
-    assert page.index("## Second part") < page.index("`SAMPLE_BETA`") < page.index("`SAMPLE_CACHE`")
+def test_each_section_is_one_part_under_its_title_and_docstring():
+    page = render([First, Second])
+    assert page.index("## First part") < page.index("The first part: a bounded number.") < page.index("`SAMPLE_ALPHA`")
+    assert page.index("`SAMPLE_ALPHA`") < page.index("## Second part") < page.index("`SAMPLE_BETA`")
+    assert page.index("`SAMPLE_BETA`") < page.index("`SAMPLE_CACHE`")
     assert "| `SAMPLE_ALPHA` | integer ≥ 1, ≤ 9 | `3` | How many \\| of them. |" in page
     assert "| `SAMPLE_BETA` | one of `x`, `y` | `x` | Which one. |" in page
 
 
-def test_a_field_under_no_section_comment_comes_last_under_its_own_heading():
-    page = render(SampleGrown)
-    assert page.index("## Second part") < page.index(f"## {settings_doc.UNGROUPED}") < page.index("`SAMPLE_GAMMA`")
-    assert page.count("`SAMPLE_ALPHA`") == 1
+def test_a_field_added_to_a_section_appears_without_a_change_to_the_generator():
+    page = render([First, SecondGrown])
+    assert page.index("## Second part") < page.index("`SAMPLE_GAMMA`")
+    assert page.count("`SAMPLE_ALPHA`") == 1 and page.count("`SAMPLE_BETA`") == 1
 
 
 def test_a_default_under_the_home_folder_is_shown_with_a_tilde():
-    assert default_text(Sample.model_fields["cache"]) == str(Path("~/.cache/sample"))
+    assert default_text(Second.model_fields["cache"]) == str(Path("~/.cache/sample"))
     assert default_text(Settings.model_fields["cache_dir"]) == str(Path("~/.cache/shopstream"))
 
 
@@ -68,7 +76,7 @@ def test_a_field_without_a_description_is_refused_by_name():
         delta: int = 1
 
     with pytest.raises(ValueError, match="Undescribed.delta has no description"):
-        render(Undescribed)
+        render([Undescribed])
 
 
 def test_check_reports_a_stale_page(tmp_path, monkeypatch, capsys):
