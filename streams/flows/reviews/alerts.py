@@ -7,10 +7,7 @@ State (one table value per product and aspect)::
      "evidence": [{"review_id": "r-3301", "excerpt": "my feet were soaked", "at": "2024-05-02T08:15:02+00:00"}],
      "seen": {"reviews": ["r-3301"]}, "alert": None, "cooldown_until": None, "resolved_at": None}
 
-Mentions are counted in event-time buckets (key: the bucket's start, Unix seconds; value:
-``[negative, total]``): ``recent`` holds the ``step_s``-wide buckets of the newest ``window_s``;
-a bucket that hops out of it is folded into ``history``, ``baseline_step_s``-wide buckets kept for
-``baseline_s``. So a value holds at most ``window_s / step_s + baseline_s / baseline_step_s + 1``
+Mentions are counted in event-time buckets (``alert_windows.py``). A value holds at most ``window_s / step_s + baseline_s / baseline_step_s + 1``
 buckets (13 + 169 by default) while the window still hops by ``step_s``. The current window is
 the ``window_s`` ending with the bucket of ``now``; the product's own baseline is everything kept
 before it. ``now`` is event time: the newest mention seen for the key, or a later time the caller
@@ -31,31 +28,14 @@ import hashlib
 import re
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
-from typing import Any
 
-from schemas import ReviewScored, SentimentLabel
+from schemas import ReviewScored
 from schemas.alerts import AlertEvidence, AlertSeverity, AlertStatus, SentimentAlertChanged
 from schemas.common import IDENTIFIER_PATTERN, derive_event_id
 from streams.flows.reviews.alert_rule import SEVERITIES, AlertRule, severity
+from streams.flows.reviews.alert_windows import AlertState, Measure, Mention, apply_mention, epoch, measure, moment
 from streams.state.clock import utc_iso
 from streams.state.dedupe import already_applied, remember
-
-AlertState = dict[str, Any]
-
-EXCERPT_MAX = 300
-
-
-@dataclass(frozen=True)
-class Mention:
-    """One aspect of one scored review; ``event_id`` is the ``ReviewScored`` that carried it."""
-
-    product_id: str
-    aspect: str
-    polarity: SentimentLabel
-    review_id: str
-    occurred_at: datetime
-    event_id: str
-    excerpt: str | None = None
 
 
 @dataclass(frozen=True)
@@ -93,113 +73,6 @@ def mentions_of(scored: ReviewScored) -> list[Mention]:
                     scored.event_id, aspect.clause) for aspect in scored.aspects]
 
 
-def new_state(product_id: str, aspect: str) -> AlertState:
-    """Empty state for ``aspect`` of ``product_id``."""
-    return {"product_id": product_id, "aspect": aspect, "latest_at": None, "last_event_id": None,
-            "recent": {}, "history": {}, "evidence": [], "seen": {}, "alert": None, "cooldown_until": None,
-            "resolved_at": None}
-
-
-def _epoch(iso: str) -> int:
-    return int(datetime.fromisoformat(iso).timestamp())
-
-
-def _moment(epoch_s: int) -> datetime:
-    return datetime.fromtimestamp(epoch_s, timezone.utc)
-
-
-def _add(buckets: dict[str, list[int]], start: int, negatives: int, total: int) -> None:
-    counts = buckets.get(str(start), (0, 0))
-    buckets[str(start)] = [counts[0] + negatives, counts[1] + total]
-
-
-def _count(state: AlertState, epoch_s: int, negative: bool, rule: AlertRule) -> dict | None:
-    """``recent`` and ``history`` with one mention added, buckets folded and dropped as they age.
-
-    Returns None for a mention older than the kept baseline (too late to count).
-    """
-    start = epoch_s - epoch_s % rule.step_s
-    end = max([start, *map(int, state["recent"])]) + rule.step_s
-    window_start, oldest = end - rule.window_s, end - rule.baseline_s
-    coarse = rule.baseline_step_s
-    if start - start % coarse + coarse <= oldest:
-        return None
-    recent, history = {}, {key: counts for key, counts in state["history"].items() if int(key) + coarse > oldest}
-    for key, (negatives, total) in [*state["recent"].items(), (str(start), (int(negative), 1))]:
-        bucket = int(key)
-        if bucket >= window_start:
-            _add(recent, bucket, negatives, total)
-        else:
-            _add(history, bucket - bucket % coarse, negatives, total)
-    return {"recent": recent, "history": history}
-
-
-def _with_evidence(evidence: list[dict], mention: Mention, limit: int) -> list[dict]:
-    """Evidence with a negative mention added: the newest ``limit`` by event time, newest first."""
-    if mention.polarity != SentimentLabel.NEGATIVE or not mention.excerpt:
-        return evidence
-    entry = {"review_id": mention.review_id, "excerpt": mention.excerpt[:EXCERPT_MAX],
-             "at": utc_iso(mention.occurred_at)}
-    return sorted([entry, *evidence], key=lambda item: _epoch(item["at"]), reverse=True)[:limit]
-
-
-def apply_mention(state: AlertState | None, mention: Mention, rule: AlertRule) -> tuple[AlertState, bool]:
-    """Count one mention in its key's buckets and evidence; returns (state, changed).
-
-    A review counts once per key (a redelivery, or a second clause on the same aspect, is
-    dropped), and a mention older than the kept baseline is not counted.
-    """
-    state = state or new_state(mention.product_id, mention.aspect)
-    if (state["product_id"], state["aspect"]) != (mention.product_id, mention.aspect):
-        raise ValueError(f"mention of {mention.product_id}/{mention.aspect} applied to the state of "
-                         f"{state['product_id']}/{state['aspect']}; key the table by product and aspect")
-    if already_applied(state["seen"], "reviews", mention.review_id):
-        return state, False
-    at = utc_iso(mention.occurred_at)
-    buckets = _count(state, _epoch(at), mention.polarity == SentimentLabel.NEGATIVE, rule)
-    if buckets is None:
-        return state, False
-    latest = state["latest_at"]
-    return {**state, **buckets, "last_event_id": mention.event_id,
-            "latest_at": at if latest is None or _epoch(at) > _epoch(latest) else latest,
-            "evidence": _with_evidence(state["evidence"], mention, rule.evidence_size),
-            "seen": remember(state["seen"], "reviews", mention.review_id, rule.seen_review_ids)}, True
-
-
-@dataclass(frozen=True)
-class Measure:
-    """The current window of one key and its baseline; window bounds in Unix seconds, end exclusive."""
-
-    window_start: int
-    window_end: int
-    negative: int
-    total: int
-    share: float
-    baseline_share: float
-    ratio: float
-
-
-def measure(state: AlertState, rule: AlertRule, now_s: int) -> Measure:
-    """Counts and shares of the window ending with the bucket of ``now_s``, and of the baseline before it."""
-    end = now_s - now_s % rule.step_s + rule.step_s
-    start, oldest = end - rule.window_s, end - rule.baseline_s
-    negative = total = base_negative = base_total = 0
-    for key, (negatives, count) in state["recent"].items():
-        if int(key) >= start:
-            negative, total = negative + negatives, total + count
-        else:
-            base_negative, base_total = base_negative + negatives, base_total + count
-    for key, (negatives, count) in state["history"].items():
-        if int(key) + rule.baseline_step_s > oldest:
-            base_negative, base_total = base_negative + negatives, base_total + count
-    pseudo_total = base_total + rule.prior_weight
-    smoothed = ((base_negative + rule.prior_share * rule.prior_weight) / pseudo_total if pseudo_total
-                else rule.prior_share)
-    baseline = min(1.0, max(rule.baseline_floor, smoothed))
-    share = negative / total if total else 0.0
-    return Measure(start, end, negative, total, share, baseline, share / baseline)
-
-
 def _passes(window: Measure, rule: AlertRule, factor: float) -> bool:
     """Whether the window passes the raise rule with its thresholds multiplied by ``factor``."""
     return (window.negative >= rule.min_negative * factor and window.share >= rule.share_threshold * factor
@@ -218,14 +91,14 @@ def alert_id(product_id: str, aspect: str, raised_at: datetime) -> str:
 def _decision(state: AlertState, window: Measure, status: AlertStatus, rule: AlertRule, now_s: int) -> Decision:
     active = state["alert"]
     evidence = tuple((entry["review_id"], entry["excerpt"]) for entry in state["evidence"]
-                     if _epoch(entry["at"]) >= window.window_start)
+                     if epoch(entry["at"]) >= window.window_start)
     return Decision(
         status=status, sequence=0 if active is None else active["sequence"] + 1,
-        alert_id=alert_id(state["product_id"], state["aspect"], _moment(now_s)) if active is None
+        alert_id=alert_id(state["product_id"], state["aspect"], moment(now_s)) if active is None
         else active["alert_id"],
         product_id=state["product_id"], aspect=state["aspect"], severity=severity(window.ratio, rule),
-        decided_at=_moment(now_s), caused_by=state["last_event_id"], window_start=_moment(window.window_start),
-        window_end=_moment(window.window_end), negative_count=window.negative, total_count=window.total,
+        decided_at=moment(now_s), caused_by=state["last_event_id"], window_start=moment(window.window_start),
+        window_end=moment(window.window_end), negative_count=window.negative, total_count=window.total,
         negative_share=round(window.share, 4), baseline_share=round(window.baseline_share, 4),
         ratio=round(window.ratio, 4), evidence=evidence,
         slots_lost=0 if active is None else active.get("slots_lost", 0))
@@ -241,10 +114,10 @@ def decide(state: AlertState | None, rule: AlertRule, now: datetime | None = Non
     """
     if state is None or state["latest_at"] is None:
         return None
-    now_s = max(_epoch(state["latest_at"]), int(now.timestamp()) if now else 0)
+    now_s = max(epoch(state["latest_at"]), int(now.timestamp()) if now else 0)
     window, active = measure(state, rule, now_s), state["alert"]
     if active is None:
-        cooling = state["cooldown_until"] is not None and now_s < _epoch(state["cooldown_until"])
+        cooling = state["cooldown_until"] is not None and now_s < epoch(state["cooldown_until"])
         raise_now = not cooling and _passes(window, rule, 1.0)
         return _decision(state, window, AlertStatus.RAISED, rule, now_s) if raise_now else None
     if not _passes(window, rule, rule.resolve_factor):
@@ -313,7 +186,7 @@ def add_lost_slots(state: AlertState | None, alert_id_: str, slots: int, report_
         return state, None
     state = {**state, "alert": {**active, "slots_lost": active.get("slots_lost", 0) + slots},
              "seen": remember(state["seen"], "reports", report_id, rule.seen_review_ids)}
-    window = measure(state, rule, _epoch(state["latest_at"]))
-    decision = replace(_decision(state, window, AlertStatus.UPDATED, rule, _epoch(state["latest_at"])),
+    window = measure(state, rule, epoch(state["latest_at"]))
+    decision = replace(_decision(state, window, AlertStatus.UPDATED, rule, epoch(state["latest_at"])),
                        caused_by=report_id)
     return record(state, decision, rule), decision

@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from streams.flows.reviews.alert_rule import AlertRule, severity
-from streams.flows.reviews.alerts import AlertState, measure
+from streams.flows.reviews.alert_windows import AlertState, measure
 from streams.state.clock import utc_iso
 from streams.flows.products.stats import StatsLimits
 

@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from schemas import ReviewScored, SentimentLabel
 from schemas.alerts import AlertSeverity, AlertStatus, SentimentAlertChanged
 from streams.flows.reviews.alert_rule import AlertRule
-from streams.flows.reviews.alerts import (Mention, alert_event, alert_id, apply_mention, decide, mentions_of, observe,
-                                         record)
+from streams.flows.reviews.alert_windows import Mention, apply_mention
+from streams.flows.reviews.alerts import alert_event, alert_id, decide, mentions_of, observe, record
 from tests.streams.factories import alert_rule
 
 RULE = alert_rule()
