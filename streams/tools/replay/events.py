@@ -1,35 +1,14 @@
 """Turn the real datasets into ShopStream input events: pure, deterministic, no Kafka.
 
-``build_replay`` yields, in order:
+``build_replay`` yields the catalog (``shop.catalog``: MovieLens movies ``ml-<item_id>``, then
+clothing items ``wc-<clothing_id>``; see ``products.py``), then the timeline in time order (ties:
+reviews, then by user, item): one click per MovieLens rating (1-3 view, 4 cart, 5 purchase;
+sessions end after 30 minutes without a rating), a search just before a user's first click in a
+category new to them, and each clothing review placed evenly on the timeline in row order.
+``docs/data.md`` says exactly how each is built and why.
 
-1. **Catalog** (``shop.catalog``): one ``ProductUpserted`` per product the
-   replay refers to, MovieLens movies (``ml-<item_id>``) first, then clothing
-   items (``wc-<clothing_id>``); see ``products.py``.
-2. **The timeline**, merged in time order (ties: reviews, then by user, item):
-
-   * **Clicks** (``shop.clicks``): one ``ProductClicked`` per MovieLens rating,
-     user ``ml-u<user_id>``. A rating says how far the user went, so it maps to
-     one funnel step: **1-3 -> view, 4 -> cart, 5 -> purchase** (44,625 views,
-     34,174 carts, 21,201 purchases). One event per rating keeps every user's
-     item sequence exactly MovieLens-100k's, so recommender results stay
-     comparable with published ones, and the replay stays at 100,000 clicks.
-     A session (``ml-s<user>-<start>``) ends after 30 minutes without a rating.
-   * **Searches** (``shop.searches``): just before a user's first click in a
-     category new to them (not ``unknown``), a ``SearchPerformed`` at the same
-     time. Its query alternates per user between the category name
-     (``"comedy"``, with the category filter set) and the first words of the
-     movie's real title (``"godfather"``); its results are the clicked movie
-     followed by the category's most-rated movies, 10 at most.
-   * **Reviews** (``shop.reviews``): each clothing review with text becomes a
-     ``ReviewSubmitted`` (``wcr-<row>`` for product ``wc-<clothing_id>``,
-     anonymous, language ``en``). The data has no dates, so review k of K is
-     placed at ``first + (k + 1) * span // (K + 1)`` seconds on the replayed
-     MovieLens timeline, in the published row order.
-
-Every event id is derived from the data (``ml-click-<u>-<i>-<ts>``,
-``ml-search-<u>-<i>-<ts>``, ``wc-review-<row>``, ``ml-product-<i>``,
-``wc-product-<id>``), so replaying twice yields the same ids and ShopStream's
-deduplication makes a second replay a no-op.
+Every event id is derived from the data, so replaying twice yields the same ids (see
+``docs/data.md`` for the id formats and what the replay produces).
 
 Clocks: ``"original"`` stamps dataset times (Sept 1997 - April 1998; the
 catalog at the first timeline second). ``"replay"`` shifts the same timeline so
