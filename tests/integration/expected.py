@@ -6,9 +6,10 @@ from dataclasses import dataclass, field
 
 from schemas import ErasureRequested, ProductClicked, ProductUpserted, ReviewSubmitted, SearchPerformed
 from schemas.topics import CATALOG, CLICKS, ERASURES, REVIEWS, SEARCHES
-from streams.limits import profile_limits, stats_limits
+from streams.limits import limits_from
 from streams.settings import Settings
-from streams.flows.products.stats import apply_interaction, apply_review, public_stats, upsert_product
+from streams.flows.products.catalog import upsert_product
+from streams.flows.products.stats import apply_interaction, apply_review, public_stats
 from streams.flows.profiles.profile import ProfileLimits, apply_click, apply_search, public_view
 
 MODELS = {CLICKS: ProductClicked, SEARCHES: SearchPerformed, REVIEWS: ReviewSubmitted, CATALOG: ProductUpserted,
@@ -26,12 +27,12 @@ class ExpectedState:
 
     @property
     def limits(self) -> ProfileLimits:
-        return profile_limits(self.settings)
+        return limits_from(self.settings).profile
 
     def apply(self, topic: str, value: dict) -> None:
         """Apply one valid event."""
         event = MODELS[topic].model_validate(value)
-        seen = stats_limits(self.settings)
+        seen = limits_from(self.settings).stats
         if topic == CLICKS:
             self.profiles[event.user_id], _ = apply_click(self.profiles.get(event.user_id), event, self.limits)
             self.stats[event.product_id], _ = apply_interaction(self.stats.get(event.product_id), event, seen)
@@ -50,4 +51,4 @@ class ExpectedState:
 
     def public_stats(self) -> dict:
         """Stats as ``GET /products/{id}/stats`` serves them."""
-        return {pid: public_stats(stats, stats_limits(self.settings)) for pid, stats in self.stats.items()}
+        return {pid: public_stats(stats, limits_from(self.settings).stats) for pid, stats in self.stats.items()}
