@@ -53,8 +53,8 @@ from bench.timing import (PASSES, busy_seconds, chunks, cores_between, median_ra
                           percentile, progress, shares, spread)
 from schemas.requests import ReviewScoringRequested  # noqa: E402
 from shopmodels.checkpoints import registry_path  # noqa: E402
-from shopmodels.sentiment.predictor import SentimentPredictor  # noqa: E402
-from shopmodels.sentiment.registry import KIND  # noqa: E402
+from shopmodels.sentiment.english.predictor import SentimentPredictor  # noqa: E402
+from shopmodels.sentiment.english.registry import KIND  # noqa: E402
 from streams.settings import get_settings  # noqa: E402
 
 WARMUP_REVIEWS = 8  # scored once before (a') is timed: the first MiniLM calls are slower

@@ -14,7 +14,7 @@ import typer
 from shopmodels.copywriter.commands import copy_command
 from shopmodels.recommender import commands as recommender
 from shopmodels.sentiment import commands as sentiment
-from shopmodels.sentiment_zh import commands as sentiment_zh
+from shopmodels.sentiment.chinese import commands as sentiment_zh
 
 train_cli = typer.Typer(help="Train ShopStream's models and save them to the model registry.",
                         no_args_is_help=True, add_completion=False)

@@ -59,11 +59,11 @@ def clothing_sentiment_registry(tmp_path_factory):
 
     from shopmodels.datasets.clothing import load_clothing_reviews
     from shopmodels.datasets.fetch import fetch_datasets
-    from shopmodels.sentiment.config import SentimentConfig
-    from shopmodels.sentiment.data import SentimentSplit, sample_training, split_reviews
-    from shopmodels.sentiment.model import SentimentClassifier, load_pretrained_encoder, load_tokenizer
-    from shopmodels.sentiment.registry import save_sentiment
-    from shopmodels.sentiment.training import train_sentiment
+    from shopmodels.sentiment.english.config import SentimentConfig
+    from shopmodels.sentiment.english.data import SentimentSplit, sample_training, split_reviews
+    from shopmodels.sentiment.english.model import SentimentClassifier, load_pretrained_encoder, load_tokenizer
+    from shopmodels.sentiment.english.registry import save_sentiment
+    from shopmodels.sentiment.english.training import train_sentiment
     from streams.settings import get_settings
 
     split = split_reviews(load_clothing_reviews(fetch_datasets(get_settings().cache_dir, progress=False)))
@@ -100,12 +100,12 @@ def chinese_sentiment_registry(tmp_path_factory):
 
     from shopmodels.datasets.chinese_reviews import load_chinese_reviews
     from shopmodels.datasets.fetch import fetch_datasets
-    from shopmodels.sentiment_zh.config import ChineseSentimentConfig
-    from shopmodels.sentiment_zh.data import ChineseSplit, sample_training, split_reviews
-    from shopmodels.sentiment_zh.ensemble import fit_ensemble
-    from shopmodels.sentiment_zh.features import load_qwen3_tokenizer
-    from shopmodels.sentiment_zh.registry import save_chinese_sentiment
-    from shopmodels.sentiment_zh.training import train_chinese_sentiment
+    from shopmodels.sentiment.chinese.config import ChineseSentimentConfig
+    from shopmodels.sentiment.chinese.data import ChineseSplit, sample_training, split_reviews
+    from shopmodels.sentiment.chinese.ensemble import fit_ensemble
+    from shopmodels.sentiment.chinese.features import load_qwen3_tokenizer
+    from shopmodels.sentiment.chinese.registry import save_chinese_sentiment
+    from shopmodels.sentiment.chinese.training import train_chinese_sentiment
     from streams.settings import get_settings
 
     paths = fetch_datasets(get_settings().cache_dir, progress=False)

@@ -12,12 +12,12 @@ from rich.table import Table
 
 from shopmodels.cli_support import THREADS, console, fail, set_threads
 
-from shopmodels.sentiment.config import SentimentConfig
+from shopmodels.sentiment.english.config import SentimentConfig
 
 if TYPE_CHECKING:
-    from shopmodels.sentiment.data import SentimentSplit
-    from shopmodels.sentiment.evaluate import SentimentReport
-    from shopmodels.sentiment.predictor import SentimentPredictor
+    from shopmodels.sentiment.english.data import SentimentSplit
+    from shopmodels.sentiment.english.evaluate import SentimentReport
+    from shopmodels.sentiment.english.predictor import SentimentPredictor
 
 _SENTIMENT = SentimentConfig()  # option defaults; sentiment/config.py documents each hyperparameter
 
@@ -48,10 +48,10 @@ def train_sentiment_command(
     """
     from dataclasses import fields
 
-    from shopmodels.sentiment.data import sample_training
-    from shopmodels.sentiment.model import SentimentClassifier, load_pretrained_encoder, load_tokenizer
-    from shopmodels.sentiment.registry import save_sentiment
-    from shopmodels.sentiment.training import train_sentiment
+    from shopmodels.sentiment.english.data import sample_training
+    from shopmodels.sentiment.english.model import SentimentClassifier, load_pretrained_encoder, load_tokenizer
+    from shopmodels.sentiment.english.registry import save_sentiment
+    from shopmodels.sentiment.english.training import train_sentiment
 
     options = locals()
     try:
@@ -94,9 +94,9 @@ def eval_sentiment(
     reviews no model was trained or tuned on; the baseline is fitted here on
     the same training part, its setting chosen on the validation part.
     """
-    from shopmodels.sentiment.baseline import fit_baseline
-    from shopmodels.sentiment.data import sample_training
-    from shopmodels.sentiment.evaluate import describe_split, majority_scorer, neutral_share, score_test
+    from shopmodels.sentiment.english.baseline import fit_baseline
+    from shopmodels.sentiment.english.data import sample_training
+    from shopmodels.sentiment.english.evaluate import describe_split, majority_scorer, neutral_share, score_test
 
     set_threads(threads)
     started = time.monotonic()
@@ -123,7 +123,7 @@ def _sentiment_split(seed: Optional[int] = None) -> SentimentSplit:
     """The clothing reviews' held-out split (the default seed when None), fetching the data if needed."""
     from shopmodels.datasets.clothing import load_clothing_reviews
     from shopmodels.datasets.fetch import DatasetUnavailable, fetch_datasets
-    from shopmodels.sentiment.data import SPLIT_SEED, split_reviews
+    from shopmodels.sentiment.english.data import SPLIT_SEED, split_reviews
     from streams.settings import get_settings
 
     try:
@@ -136,9 +136,9 @@ def _sentiment_split(seed: Optional[int] = None) -> SentimentSplit:
 def _sentiment_predictor(checkpoint: Path) -> tuple[SentimentPredictor, int]:
     """A predictor for ``checkpoint`` and the seed of the split it was trained on, or fail saying why."""
     from shopmodels.search.embedder import ModelPackageMissing
-    from shopmodels.sentiment.model import load_tokenizer
-    from shopmodels.sentiment.predictor import SentimentPredictor
-    from shopmodels.sentiment.registry import load_sentiment
+    from shopmodels.sentiment.english.model import load_tokenizer
+    from shopmodels.sentiment.english.predictor import SentimentPredictor
+    from shopmodels.sentiment.english.registry import load_sentiment
 
     try:
         model, loaded = load_sentiment(checkpoint)
@@ -151,7 +151,7 @@ def _sentiment_predictor(checkpoint: Path) -> tuple[SentimentPredictor, int]:
 
 def _print_sentiment_table(reports: list[SentimentReport], caption: str, markdown: bool) -> None:
     """Print the sentiment reports as Markdown or as a rich table."""
-    from shopmodels.sentiment.evaluate import HEADERS, markdown_table, table_rows
+    from shopmodels.sentiment.english.evaluate import HEADERS, markdown_table, table_rows
 
     if markdown:
         print(markdown_table(reports, caption))

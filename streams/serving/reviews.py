@@ -20,9 +20,9 @@ from datetime import UTC, datetime
 
 from schemas import AspectMention, ReviewScored, derive_event_id
 from schemas.requests import ReviewScoringRequested
-from shopmodels.sentiment.predictor import SentimentPrediction, SentimentPredictor
-from shopmodels.sentiment.registry import KIND
-from shopmodels.sentiment_zh.registry import KIND as CHINESE_KIND
+from shopmodels.sentiment.english.predictor import SentimentPrediction, SentimentPredictor
+from shopmodels.sentiment.english.registry import KIND
+from shopmodels.sentiment.chinese.registry import KIND as CHINESE_KIND
 from streams.serving.model_thread import ModelThreadService
 from streams.serving.watcher import RegistryWatcher
 from streams.settings import Settings
@@ -145,7 +145,7 @@ def _aspect_mentions(found, by_clause: dict[str, SentimentPrediction]) -> list[A
 def _chinese_predictor(path, settings: Settings):
     """A Chinese sentiment predictor with the Qwen3 tokenizer from the worker's cache directory."""
     from shopmodels.datasets.fetch import DatasetPaths
-    from shopmodels.sentiment_zh.predictor import ChineseSentimentPredictor
+    from shopmodels.sentiment.chinese.predictor import ChineseSentimentPredictor
 
     return ChineseSentimentPredictor.from_checkpoint(
         path, settings.inference_device, tokenizer_dir=DatasetPaths.under(settings.cache_dir).qwen3_tokenizer)

@@ -1,0 +1,60 @@
+"""Real reviews and the real MiniLM (loaded once per session); models are copied before a test trains them."""
+
+import copy
+
+import pandas as pd
+import pytest
+import torch
+
+from shopmodels.datasets.clothing import load_clothing_reviews
+from shopmodels.datasets.fetch import cache_dir, fetch_datasets
+from shopmodels.sentiment.english.config import SentimentConfig
+from shopmodels.sentiment.english.data import SentimentSplit, split_reviews
+from shopmodels.sentiment.english.model import SentimentClassifier, encoder_from_config, load_pretrained_encoder, load_tokenizer
+
+TINY_ENCODER = {"model_type": "bert", "vocab_size": 30522, "hidden_size": 32, "num_hidden_layers": 1,
+                "num_attention_heads": 2, "intermediate_size": 64, "max_position_embeddings": 64}
+
+
+@pytest.fixture(scope="session")
+def reviews() -> pd.DataFrame:
+    """The 23,486 real Women's Clothing E-Commerce Reviews."""
+    return load_clothing_reviews(fetch_datasets(cache_dir(), progress=False))
+
+
+@pytest.fixture(scope="session")
+def split(reviews: pd.DataFrame) -> SentimentSplit:
+    """The default held-out split of the real reviews."""
+    return split_reviews(reviews)
+
+
+@pytest.fixture(scope="session")
+def tokenizer():
+    """all-MiniLM-L6-v2's tokenizer from its package."""
+    return load_tokenizer()
+
+
+@pytest.fixture(scope="session")
+def pretrained_encoder():
+    """all-MiniLM-L6-v2's pretrained encoder, loaded once; copy it before changing its weights."""
+    return load_pretrained_encoder()
+
+
+@pytest.fixture
+def tiny_config() -> SentimentConfig:
+    """Short inputs and small batches: a step takes a fraction of a second."""
+    return SentimentConfig(max_tokens=32, batch_size=4, epochs=1, lr=5e-5, seed=3)
+
+
+@pytest.fixture
+def minilm_classifier(tiny_config, pretrained_encoder) -> SentimentClassifier:
+    """The real MiniLM (a private copy) with a fresh head."""
+    torch.manual_seed(0)
+    return SentimentClassifier(tiny_config, copy.deepcopy(pretrained_encoder))
+
+
+@pytest.fixture
+def tiny_classifier(tiny_config) -> SentimentClassifier:
+    """A one-layer, 32-wide BERT with MiniLM's vocabulary: for checkpoint and predictor plumbing."""
+    torch.manual_seed(0)
+    return SentimentClassifier(tiny_config, encoder_from_config(TINY_ENCODER))
