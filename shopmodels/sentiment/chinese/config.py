@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from shopmodels.configs import CheckedConfig
+from shopmodels.sentiment.config import Check, SentimentConfigBase
 
 
 @dataclass(frozen=True)
-class ChineseSentimentConfig(CheckedConfig):
+class ChineseSentimentConfig(SentimentConfigBase):
     """Every hyperparameter of the Chinese sentiment model and its training run.
 
     Token branch (a small transformer encoder trained from scratch over Qwen3
@@ -57,11 +57,8 @@ class ChineseSentimentConfig(CheckedConfig):
             win); training ends when both branches have stopped.
         seed (int): seeds initialisation, masking, dropout and shuffling.
 
-    Inference:
-        neutral_low, neutral_high (float): a review whose calibrated
-            P(positive) lies in [neutral_low, neutral_high) is labelled
-            "neutral"; below is "negative", at or above "positive" (as the
-            English model). The binary metrics ignore the band.
+    Inference: neutral_low, neutral_high (float), the neutral band, as the English
+    model's (documented in ``SentimentConfigBase``).
     """
 
     max_tokens: int = 96
@@ -85,37 +82,21 @@ class ChineseSentimentConfig(CheckedConfig):
     epochs: int = 10
     patience: int = 2
     seed: int = 42
-    neutral_low: float = 0.3
-    neutral_high: float = 0.7
 
-    def problems(self) -> list[str]:
-        """What is wrong with this config, in words; empty when it is valid."""
-        return _problems(self)
-
-
-def _problems(config: ChineseSentimentConfig) -> list[str]:
-    """Return what is wrong with ``config``, in words; empty when it is valid."""
-    checks = [
-        (config.max_tokens >= 1, f"max_tokens must be >= 1, got {config.max_tokens}"),
-        (config.min_token_count >= 1, f"min_token_count must be >= 1, got {config.min_token_count}"),
-        (config.hidden >= 1 and config.heads >= 1 and config.hidden % config.heads == 0,
-         f"hidden ({config.hidden}) must be a positive multiple of heads ({config.heads})"),
-        (config.layers >= 1, f"layers must be >= 1, got {config.layers}"),
-        (config.feedforward >= 1, f"feedforward must be >= 1, got {config.feedforward}"),
-        (0.0 <= config.dropout < 1.0, f"dropout must be in [0, 1), got {config.dropout}"),
-        (config.char_ngrams >= 1, f"char_ngrams must be >= 1, got {config.char_ngrams}"),
-        (config.ngram_buckets >= 1, f"ngram_buckets must be >= 1, got {config.ngram_buckets}"),
-        (config.ngram_dim >= 1, f"ngram_dim must be >= 1, got {config.ngram_dim}"),
-        (config.pretrain_epochs >= 0, f"pretrain_epochs must be >= 0, got {config.pretrain_epochs}"),
-        (0.0 < config.mask_prob < 1.0, f"mask_prob must be in (0, 1), got {config.mask_prob}"),
-        (config.pretrain_lr > 0 and config.lr > 0 and config.ngram_lr > 0,
-         f"learning rates must be > 0, got {config.pretrain_lr}, {config.lr} and {config.ngram_lr}"),
-        (config.weight_decay >= 0, f"weight_decay must be >= 0, got {config.weight_decay}"),
-        (0.0 <= config.warmup_fraction < 1.0, f"warmup_fraction must be in [0, 1), got {config.warmup_fraction}"),
-        (config.batch_size >= 1, f"batch_size must be >= 1, got {config.batch_size}"),
-        (config.epochs >= 1, f"epochs must be >= 1, got {config.epochs}"),
-        (config.patience >= 1, f"patience must be >= 1, got {config.patience}"),
-        (0.0 <= config.neutral_low <= config.neutral_high <= 1.0,
-         f"need 0 <= neutral_low <= neutral_high <= 1, got {config.neutral_low} and {config.neutral_high}"),
-    ]  # fmt: skip
-    return [message for ok, message in checks if not ok]
+    def own_checks(self) -> list[Check]:
+        """What must hold of the hyperparameters only this config has (``SentimentConfigBase`` adds the rest)."""
+        return [
+            (self.max_tokens >= 1, f"max_tokens must be >= 1, got {self.max_tokens}"),
+            (self.min_token_count >= 1, f"min_token_count must be >= 1, got {self.min_token_count}"),
+            (self.hidden >= 1 and self.heads >= 1 and self.hidden % self.heads == 0,
+             f"hidden ({self.hidden}) must be a positive multiple of heads ({self.heads})"),
+            (self.layers >= 1, f"layers must be >= 1, got {self.layers}"),
+            (self.feedforward >= 1, f"feedforward must be >= 1, got {self.feedforward}"),
+            (self.char_ngrams >= 1, f"char_ngrams must be >= 1, got {self.char_ngrams}"),
+            (self.ngram_buckets >= 1, f"ngram_buckets must be >= 1, got {self.ngram_buckets}"),
+            (self.ngram_dim >= 1, f"ngram_dim must be >= 1, got {self.ngram_dim}"),
+            (self.pretrain_epochs >= 0, f"pretrain_epochs must be >= 0, got {self.pretrain_epochs}"),
+            (0.0 < self.mask_prob < 1.0, f"mask_prob must be in (0, 1), got {self.mask_prob}"),
+            (self.pretrain_lr > 0 and self.lr > 0 and self.ngram_lr > 0,
+             f"learning rates must be > 0, got {self.pretrain_lr}, {self.lr} and {self.ngram_lr}"),
+        ]  # fmt: skip

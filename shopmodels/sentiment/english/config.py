@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from shopmodels.configs import CheckedConfig
+from shopmodels.sentiment.config import Check, SentimentConfigBase
 
 
 @dataclass(frozen=True)
-class SentimentConfig(CheckedConfig):
+class SentimentConfig(SentimentConfigBase):
     """Every hyperparameter of the sentiment classifier and its training run.
 
     Model and input:
@@ -44,11 +44,8 @@ class SentimentConfig(CheckedConfig):
             computed; the order of batches stays random.
         seed (int): seeds the head's initialisation, dropout and shuffling.
 
-    Inference:
-        neutral_low, neutral_high (float): a review whose calibrated
-            P(positive) lies in [neutral_low, neutral_high) is labelled
-            "neutral"; below is "negative", at or above is "positive". The
-            binary metrics ignore the band (positive when P >= 0.5).
+    Inference: neutral_low, neutral_high (float), the neutral band
+    (documented in ``SentimentConfigBase``).
 
     The time budget is an argument of ``train_sentiment``, not part of the
     config: it limits one run and does not change what the model is.
@@ -66,27 +63,11 @@ class SentimentConfig(CheckedConfig):
     class_weighting: bool = False
     group_by_length: bool = True
     seed: int = 42
-    neutral_low: float = 0.3
-    neutral_high: float = 0.7
 
-    def problems(self) -> list[str]:
-        """What is wrong with this config, in words; empty when it is valid."""
-        return _problems(self)
-
-
-def _problems(config: SentimentConfig) -> list[str]:
-    """Return what is wrong with ``config``, in words; empty when it is valid."""
-    checks = [
-        (config.max_tokens >= 3, f"max_tokens must be >= 3 ([CLS], a word piece, [SEP]), got {config.max_tokens}"),
-        (0.0 <= config.dropout < 1.0, f"dropout must be in [0, 1), got {config.dropout}"),
-        (config.lr > 0, f"lr must be > 0, got {config.lr}"),
-        (config.weight_decay >= 0, f"weight_decay must be >= 0, got {config.weight_decay}"),
-        (0.0 <= config.warmup_fraction < 1.0, f"warmup_fraction must be in [0, 1), got {config.warmup_fraction}"),
-        (config.batch_size >= 1, f"batch_size must be >= 1, got {config.batch_size}"),
-        (config.epochs >= 1, f"epochs must be >= 1, got {config.epochs}"),
-        (config.eval_every >= 0, f"eval_every must be >= 0, got {config.eval_every}"),
-        (config.patience >= 1, f"patience must be >= 1, got {config.patience}"),
-        (0.0 <= config.neutral_low <= config.neutral_high <= 1.0,
-         f"need 0 <= neutral_low <= neutral_high <= 1, got {config.neutral_low} and {config.neutral_high}"),
-    ]  # fmt: skip
-    return [message for ok, message in checks if not ok]
+    def own_checks(self) -> list[Check]:
+        """What must hold of the hyperparameters only this config has (``SentimentConfigBase`` adds the rest)."""
+        return [
+            (self.max_tokens >= 3, f"max_tokens must be >= 3 ([CLS], a word piece, [SEP]), got {self.max_tokens}"),
+            (self.lr > 0, f"lr must be > 0, got {self.lr}"),
+            (self.eval_every >= 0, f"eval_every must be >= 0, got {self.eval_every}"),
+        ]  # fmt: skip
