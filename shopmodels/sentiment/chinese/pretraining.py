@@ -19,7 +19,7 @@ from torch.nn import functional
 
 from shopmodels.sentiment.chinese.features import MASK, SPECIAL_TOKENS, Example, collate
 from shopmodels.sentiment.chinese.model import ChineseSentimentModel
-from shopmodels.sentiment.chinese.optimisation import adamw, length_grouped_batches, warmup_then_decay
+from shopmodels.sentiment.optimisation import adamw, length_grouped_batches, steps_per_epoch, warmup_then_decay
 
 IGNORE = -100  # target of tokens that are not predicted (cross_entropy's ignore_index)
 
@@ -60,37 +60,57 @@ def pretrain_tokens(model: ChineseSentimentModel, examples: Sequence[Example], g
     ``deadline``. ``on_step`` receives each step's loss (for progress bars).
     """
     config = model.config
-    head = MaskedTokenHead(model)
-    trained = [(name, p) for name, p in model.named_parameters() if not name.startswith(("ngram", "token_head"))]
-    optimizer = adamw(trained + [(f"head.{n}", p) for n, p in head.named_parameters() if n != "embedding.weight"],
-                      config.pretrain_lr, config.weight_decay)
-    lengths = [len(example.token_ids) for example in examples]
-    steps_per_epoch = len(length_grouped_batches(lengths, config.batch_size, torch.Generator()))
-    scheduler = warmup_then_decay(optimizer, steps_per_epoch * config.pretrain_epochs, config.warmup_fraction)
+    run = _MaskedTokenRun(model, [len(example.token_ids) for example in examples])
     model.train()
-    head.train()
+    run.head.train()
     epoch_losses: list[float] = []
     for _ in range(config.pretrain_epochs):
         losses = []
-        for rows in length_grouped_batches(lengths, config.batch_size, generator):
+        for rows in length_grouped_batches(run.lengths, config.batch_size, generator):
             token_ids = collate([examples[i] for i in rows]).token_ids  # [B, L]
-            inputs, targets = mask_tokens(token_ids, config.mask_prob, model.vocabulary_size, generator)
-            chosen = targets != IGNORE  # [B, L]
-            if not chosen.any():
+            loss = run.step(token_ids, generator)
+            if loss is None:
                 continue
-            states = model.encode_tokens(inputs)[chosen]  # [M, H]
-            loss = functional.cross_entropy(head(states), targets[chosen])
-            optimizer.zero_grad(set_to_none=True)
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_([p for _, p in trained], 1.0)
-            optimizer.step()
-            scheduler.step()
-            losses.append(loss.item())
+            losses.append(loss)
             if on_step is not None:
-                on_step(losses[-1])
-            if deadline is not None and time.monotonic() >= deadline:
+                on_step(loss)
+            if _past(deadline):
                 break
         epoch_losses.append(sum(losses) / max(1, len(losses)))
-        if deadline is not None and time.monotonic() >= deadline:
+        if _past(deadline):
             break
     return epoch_losses
+
+
+class _MaskedTokenRun:
+    """The head, optimiser and schedule of one pretraining run (the head is never saved)."""
+
+    def __init__(self, model: ChineseSentimentModel, lengths: list[int]) -> None:
+        config = model.config
+        self.model, self.lengths, self.head = model, lengths, MaskedTokenHead(model)
+        self.trained = [(name, p) for name, p in model.named_parameters()
+                        if not name.startswith(("ngram", "token_head"))]
+        head = [(f"head.{n}", p) for n, p in self.head.named_parameters() if n != "embedding.weight"]
+        self.optimizer = adamw(self.trained + head, config.pretrain_lr, config.weight_decay)
+        total = steps_per_epoch(len(lengths), config.batch_size) * config.pretrain_epochs
+        self.scheduler = warmup_then_decay(self.optimizer, total, config.warmup_fraction)
+
+    def step(self, token_ids: torch.Tensor, generator: torch.Generator) -> float | None:
+        """One step on a batch ``[B, L]``: mask, predict, update; its loss, or None when nothing was masked."""
+        inputs, targets = mask_tokens(token_ids, self.model.config.mask_prob, self.model.vocabulary_size, generator)
+        chosen = targets != IGNORE  # [B, L]
+        if not chosen.any():
+            return None
+        states = self.model.encode_tokens(inputs)[chosen]  # [M, H]
+        loss = functional.cross_entropy(self.head(states), targets[chosen])
+        self.optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_([p for _, p in self.trained], 1.0)
+        self.optimizer.step()
+        self.scheduler.step()
+        return loss.item()
+
+
+def _past(deadline: float | None) -> bool:
+    """Whether ``deadline`` (a ``time.monotonic()`` value) has passed; never for None."""
+    return deadline is not None and time.monotonic() >= deadline

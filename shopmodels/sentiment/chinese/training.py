@@ -1,8 +1,9 @@
 """Seeded training of the Chinese sentiment model: two branches, each with its own loss and best epoch.
 
-Reads only ``split.train`` to build the vocabulary, pretrain and train;
-``split.valid`` picks each branch's best epoch and fits the branch weight
-and the temperature; ``split.test`` is never read.
+The shared loop (``shopmodels/sentiment/training.py``) drives ``_BranchTraining``, validating
+at each epoch's end (and once the time budget is spent). Reads only ``split.train`` to build the
+vocabulary, pretrain and train; ``split.valid`` picks each branch's best epoch and fits the
+branch weight and the temperature; ``split.test`` is never read.
 
 Each step adds the token branch's and the n-gram branch's cross-entropy, so
 the branches learn independently. After every epoch both are scored on the
@@ -17,24 +18,27 @@ AdamW, the n-gram table SparseAdam; both warm up and decay linearly.
 
 from __future__ import annotations
 
-import math
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import torch
-from sklearn.metrics import accuracy_score, f1_score
+from rich.progress import Progress
 from torch.nn import functional
 
-from shopmodels.sentiment.english.training import fit_temperature
 from shopmodels.sentiment.chinese.config import ChineseSentimentConfig
-from shopmodels.sentiment.chinese.data import ChineseSplit
+from shopmodels.sentiment.chinese.data import SOURCE
 from shopmodels.sentiment.chinese.features import Example, Featurizer, TokenVocabulary, collate, qwen3_ids
 from shopmodels.sentiment.chinese.model import ChineseSentimentModel
-from shopmodels.sentiment.chinese.optimisation import adamw, length_grouped_batches, progress_bar, warmup_then_decay
 from shopmodels.sentiment.chinese.pretraining import pretrain_tokens
+from shopmodels.sentiment.optimisation import (adamw, length_grouped_batches, progress_bar, steps_per_epoch,
+                                               warmup_then_decay)
+from shopmodels.sentiment.predictor import length_ordered_batches
+from shopmodels.sentiment.split import SentimentSplit
+from shopmodels.sentiment.training import classification_scores, copy_state, fit_temperature, run_epochs
 
 if TYPE_CHECKING:
+    import pandas as pd
     from tokenizers import Tokenizer
 
 BRANCHES = ("token", "ngram")
@@ -81,8 +85,42 @@ class TrainResult:
     pretrain_losses: list[float] = field(default_factory=list)  # mean masked-token loss per pretraining epoch
     history: list[EvalRecord] = field(default_factory=list)
 
+    def facts(self, train_reviews: int) -> dict[str, Any]:
+        """What a checkpoint records about this run (``train_reviews``: how many reviews it trained on)."""
+        return {"source": SOURCE, "train_reviews": train_reviews, "steps_run": self.steps,
+                "best_epoch": {branch: best.epoch for branch, best in self.best.items()},
+                "valid_accuracy": self.valid_accuracy, "valid_macro_f1": self.valid_macro_f1,
+                "branch_weight": float(self.model.branch_weight), "pretrain_losses": self.pretrain_losses,
+                "stopped_because": self.stopped_because}
 
-def train_chinese_sentiment(split: ChineseSplit, tokenizer: Tokenizer, config: ChineseSentimentConfig, *,
+    def summary(self) -> list[str]:
+        """What the run did (pretraining, each epoch, the branches' best epochs, the model), for the console."""
+        lines = [f"pretraining epoch {epoch}: masked-token loss {loss:.4f}"
+                 for epoch, loss in enumerate(self.pretrain_losses, start=1)]
+        for r in self.history:
+            scores = ", ".join(f"{branch} {r.valid_accuracy[branch]:.4f} / {r.valid_macro_f1[branch]:.4f}"
+                               for branch in r.valid_macro_f1)
+            lines.append(f"epoch {r.epoch} (step {r.step}, {r.seconds:.0f} s): loss {r.loss:.4f}; "
+                         f"valid accuracy / macro-F1: {scores}")
+        best = self.best
+        return lines + [
+            f"Token branch from epoch {best['token'].epoch}, n-gram branch from epoch {best['ngram'].epoch}; "
+            f"token weight {float(self.model.branch_weight):.3f}, temperature {self.temperature:.3f}; "
+            f"vocabulary {len(self.vocabulary):,} ids; stopped: {self.stopped_because}.",
+            f"Model alone: validation accuracy {self.valid_accuracy:.4f}, macro-F1 {self.valid_macro_f1:.4f}."]
+
+
+@dataclass(frozen=True)
+class _Featurized:
+    """The split's training and validation reviews as model inputs and label tensors."""
+
+    train: list[Example]
+    train_labels: torch.Tensor  # [N]
+    valid: list[Example]
+    valid_labels: torch.Tensor  # [V]
+
+
+def train_chinese_sentiment(split: SentimentSplit, tokenizer: Tokenizer, config: ChineseSentimentConfig, *,
                             progress: bool = True, time_budget_s: float | None = None) -> TrainResult:
     """Build the vocabulary, optionally pretrain, then train both branches and calibrate the model.
 
@@ -97,86 +135,102 @@ def train_chinese_sentiment(split: ChineseSplit, tokenizer: Tokenizer, config: C
     train_texts = split.train["text"].tolist()
     vocabulary = TokenVocabulary.build(qwen3_ids(tokenizer, train_texts), config.min_token_count)
     featurizer = Featurizer(tokenizer, vocabulary, config)
-    train, valid = featurizer.examples(train_texts), featurizer.examples(split.valid["text"].tolist())
-    train_labels, valid_labels = (torch.tensor(part["label"].to_numpy()) for part in (split.train, split.valid))
-    model = ChineseSentimentModel(config, len(vocabulary))
-    result = TrainResult(model, vocabulary)
-    deadline = None if time_budget_s is None else started + time_budget_s
+    data = _Featurized(featurizer.examples(train_texts), _labels(split.train),
+                       featurizer.examples(split.valid["text"].tolist()), _labels(split.valid))
+    result = TrainResult(ChineseSentimentModel(config, len(vocabulary)), vocabulary)
     with progress_bar(progress) as bar:
         if config.pretrain_epochs:
-            pretrain_deadline = None if time_budget_s is None else started + time_budget_s * PRETRAIN_BUDGET_SHARE
-            task = bar.add_task("Pretraining tokens (MLM)", total=_steps(train, config) * config.pretrain_epochs,
-                                status="")
-            result.pretrain_losses = pretrain_tokens(
-                model, train, generator, deadline=pretrain_deadline,
-                on_step=lambda loss: bar.update(task, advance=1, status=f"loss {loss:.3f}"))
-        _fit(model, train, train_labels, valid, valid_labels, result, generator, bar, started, deadline)
-    _finish(result, valid_labels)
+            result.pretrain_losses = _pretrain(result.model, data.train, generator, bar, started, time_budget_s)
+        result.steps, result.stopped_because = run_epochs(
+            _BranchTraining(result, data, generator), bar, "Training", epochs=config.epochs, started=started,
+            budget_s=time_budget_s)
+    _finish(result, data.valid_labels)
     return result
 
 
-def _fit(model: ChineseSentimentModel, train: list[Example], train_labels: torch.Tensor, valid: list[Example],
-         valid_labels: torch.Tensor, result: TrainResult, generator: torch.Generator, bar, started: float,
-         deadline: float | None) -> None:
-    """The classification epochs: steps, a validation pass per epoch, early stopping per branch, the deadline."""
+def _pretrain(model: ChineseSentimentModel, train: list[Example], generator: torch.Generator, bar: Progress,
+              started: float, budget_s: float | None) -> list[float]:
+    """Masked-token pretraining within ``PRETRAIN_BUDGET_SHARE`` of the budget; each epoch's mean loss."""
     config = model.config
-    lengths = [len(example.token_ids) for example in train]
-    dense = adamw([(n, p) for n, p in model.named_parameters() if not n.startswith("ngram_table")],
-                  config.lr, config.weight_decay)
-    sparse = torch.optim.SparseAdam(list(model.ngram_table.parameters()), lr=config.ngram_lr)
-    schedulers = [warmup_then_decay(o, _steps(train, config) * config.epochs, config.warmup_fraction)
-                  for o in (dense, sparse)]
-    task = bar.add_task("Training", total=_steps(train, config) * config.epochs, status="")
-    losses: list[float] = []
-    for epoch in range(1, config.epochs + 1):
-        active = [branch for branch in BRANCHES if not _stalled(result, branch, epoch, config.patience)]
-        for rows in length_grouped_batches(lengths, config.batch_size, generator):
-            losses.append(_train_step(model, (dense, sparse), schedulers, collate([train[i] for i in rows]),
-                                      train_labels[rows], active))
-            result.steps += 1
-            bar.update(task, advance=1, status=_status(losses[-1], result, active))
-            if deadline is not None and time.monotonic() >= deadline:
-                break
-        out_of_time = deadline is not None and time.monotonic() >= deadline
-        _validate(model, valid, valid_labels, result, epoch, losses, time.monotonic() - started)
-        losses = []
-        if out_of_time:
-            result.stopped_because = f"time budget of {deadline - started:.0f} s spent"
-            return
-        if all(_stalled(result, branch, epoch + 1, config.patience) for branch in BRANCHES):
-            result.stopped_because = f"neither branch improved its validation macro-F1 for {config.patience} epochs"
-            return
-    result.stopped_because = "reached the epoch limit"
+    deadline = None if budget_s is None else started + budget_s * PRETRAIN_BUDGET_SHARE
+    task = bar.add_task("Pretraining tokens (MLM)", status="",
+                        total=steps_per_epoch(len(train), config.batch_size) * config.pretrain_epochs)
+    return pretrain_tokens(model, train, generator, deadline=deadline,
+                           on_step=lambda loss: bar.update(task, advance=1, status=f"loss {loss:.3f}"))
 
 
-def _train_step(model: ChineseSentimentModel, optimizers: tuple[torch.optim.Optimizer, ...],
-                schedulers: list[torch.optim.lr_scheduler.LRScheduler], batch, labels: torch.Tensor,
-                active: list[str]) -> float:
-    """One optimiser step of the ``active`` branches: the sum of their cross-entropies; returns it."""
-    model.train()
-    loss = torch.zeros(())
-    if "token" in active:
-        loss = loss + functional.cross_entropy(model.token_logits(batch.token_ids), labels)
-    if "ngram" in active:
-        loss = loss + functional.cross_entropy(model.ngram_logits(batch.ngram_ids, batch.ngram_offsets), labels)
-    for optimizer in optimizers:
-        optimizer.zero_grad(set_to_none=True)
-    loss.backward()
-    torch.nn.utils.clip_grad_norm_([p for n, p in model.named_parameters() if not n.startswith("ngram_table")], 1.0)
-    for optimizer, scheduler in zip(optimizers, schedulers):
-        optimizer.step()
-        scheduler.step()
-    return loss.item()
+class _BranchTraining:
+    """The Chinese run the shared loop drives: both branches step together until each stalls."""
+
+    def __init__(self, result: TrainResult, data: _Featurized, generator: torch.Generator) -> None:
+        model, config = result.model, result.model.config
+        self.result, self.data, self.generator = result, data, generator
+        self.lengths = [len(example.token_ids) for example in data.train]
+        self.steps_per_epoch = steps_per_epoch(len(data.train), config.batch_size)
+        self.optimizers = (adamw(_dense_parameters(model), config.lr, config.weight_decay),
+                           torch.optim.SparseAdam(list(model.ngram_table.parameters()), lr=config.ngram_lr))
+        self.schedulers = [warmup_then_decay(o, self.steps_per_epoch * config.epochs, config.warmup_fraction)
+                           for o in self.optimizers]
+        self.active = list(BRANCHES)  # the branches still training this epoch
+
+    def epoch_batches(self, epoch: int) -> list[list[int]]:
+        """This epoch's batches; a branch without a better macro-F1 for ``patience`` epochs sits it out."""
+        patience = self.result.model.config.patience
+        self.active = [branch for branch in BRANCHES if not _stalled(self.result, branch, epoch, patience)]
+        return length_grouped_batches(self.lengths, self.result.model.config.batch_size, self.generator)
+
+    def step(self, rows: list[int]) -> float:
+        """One optimiser step of the active branches: the sum of their cross-entropies; returns it."""
+        model, batch = self.result.model, collate([self.data.train[i] for i in rows])
+        labels = self.data.train_labels[rows]
+        model.train()
+        loss = torch.zeros(())
+        if "token" in self.active:
+            loss = loss + functional.cross_entropy(model.token_logits(batch.token_ids), labels)
+        if "ngram" in self.active:
+            loss = loss + functional.cross_entropy(model.ngram_logits(batch.ngram_ids, batch.ngram_offsets), labels)
+        for optimizer in self.optimizers:
+            optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_([p for _, p in _dense_parameters(model)], 1.0)
+        for optimizer, scheduler in zip(self.optimizers, self.schedulers):
+            optimizer.step()
+            scheduler.step()
+        return loss.item()
+
+    def status(self, loss: float) -> str:
+        """One line for the progress bar."""
+        best = " ".join(f"{b} {self.result.best[b].macro_f1:.4f}" for b in BRANCHES if self.result.best[b].epoch)
+        return f"loss {loss:.3f}  training {'+'.join(self.active)}  best valid macro-F1 {best or '-'}"
+
+    def validate(self, epoch: int, steps: int, loss: float, seconds: float) -> None:
+        """Score each branch on the validation reviews, append the record and keep each branch's best weights."""
+        result = self.result
+        logits = branch_logits(result.model, self.data.valid)
+        scores = {branch: classification_scores(logits[branch], self.data.valid_labels) for branch in BRANCHES}
+        result.history.append(EvalRecord(steps, epoch, loss, {b: s[0] for b, s in scores.items()},
+                                         {b: s[1] for b, s in scores.items()}, seconds))
+        for branch in BRANCHES:
+            if scores[branch][1] > result.best[branch].macro_f1:
+                state = copy_state(result.model, keep=lambda name: _branch_of(name) == branch)
+                result.best[branch] = _Best(scores[branch][1], epoch, state, logits[branch])
+
+    def stop_reason(self, epoch: int, budget_spent: str) -> str:
+        """The spent time budget first, then both branches stalled."""
+        patience = self.result.model.config.patience
+        if budget_spent:
+            return budget_spent
+        if all(_stalled(self.result, branch, epoch + 1, patience) for branch in BRANCHES):
+            return f"neither branch improved its validation macro-F1 for {patience} epochs"
+        return ""
 
 
 def branch_logits(model: ChineseSentimentModel, examples: list[Example]) -> dict[str, torch.Tensor]:
     """Each branch's logits ``[N, 2]`` (fp32, CPU, input order) in eval mode, batched by similar length."""
     model.eval()
-    order = sorted(range(len(examples)), key=lambda i: len(examples[i].token_ids))
     logits = {branch: torch.zeros(len(examples), 2) for branch in BRANCHES}
     with torch.inference_mode():
-        for start in range(0, len(order), _EVAL_BATCH):
-            rows = order[start:start + _EVAL_BATCH]
+        for rows in length_ordered_batches([len(example.token_ids) for example in examples], _EVAL_BATCH):
             batch = collate([examples[i] for i in rows])
             logits["token"][rows] = model.token_logits(batch.token_ids).float()
             logits["ngram"][rows] = model.ngram_logits(batch.ngram_ids, batch.ngram_offsets).float()
@@ -203,21 +257,6 @@ def fit_mix(token: torch.Tensor, ngram: torch.Tensor, labels: torch.Tensor) -> t
     return alpha, fit_temperature(alpha * token + ngram, labels)
 
 
-def _validate(model: ChineseSentimentModel, valid: list[Example], labels: torch.Tensor, result: TrainResult,
-              epoch: int, losses: list[float], seconds: float) -> None:
-    """Score each branch on the validation reviews, append the record and keep each branch's best weights."""
-    logits = branch_logits(model, valid)
-    scores = {branch: classification_scores(logits[branch], labels) for branch in BRANCHES}
-    result.history.append(EvalRecord(result.steps, epoch, sum(losses) / max(1, len(losses)),
-                                     {b: s[0] for b, s in scores.items()}, {b: s[1] for b, s in scores.items()},
-                                     seconds))
-    for branch in BRANCHES:
-        best = result.best[branch]
-        if scores[branch][1] > best.macro_f1:
-            state = {n: t.detach().clone() for n, t in model.state_dict().items() if _branch_of(n) == branch}
-            result.best[branch] = _Best(scores[branch][1], epoch, state, logits[branch])
-
-
 def _finish(result: TrainResult, valid_labels: torch.Tensor) -> None:
     """Load each branch's best weights, fit alpha and the temperature, and score the final model."""
     model = result.model
@@ -230,11 +269,14 @@ def _finish(result: TrainResult, valid_labels: torch.Tensor) -> None:
     result.valid_accuracy, result.valid_macro_f1 = classification_scores(alpha * token + ngram, valid_labels)
 
 
-def classification_scores(logits: torch.Tensor, labels: torch.Tensor) -> tuple[float, float]:
-    """Accuracy and macro-F1 of the argmax of ``logits`` ``[V, 2]``."""
-    predicted, truth = logits.argmax(dim=1).numpy(), labels.numpy()
-    return (float(accuracy_score(truth, predicted)),
-            float(f1_score(truth, predicted, average="macro", labels=[0, 1], zero_division=0)))
+def _dense_parameters(model: ChineseSentimentModel) -> list[tuple[str, torch.nn.Parameter]]:
+    """Every named parameter but the n-gram table's (it has sparse gradients and its own optimiser)."""
+    return [(n, p) for n, p in model.named_parameters() if not n.startswith("ngram_table")]
+
+
+def _labels(part: pd.DataFrame) -> torch.Tensor:
+    """A part's labels as a tensor ``[N]``."""
+    return torch.tensor(part["label"].to_numpy())
 
 
 def _stalled(result: TrainResult, branch: str, epoch: int, patience: int) -> bool:
@@ -245,14 +287,3 @@ def _stalled(result: TrainResult, branch: str, epoch: int, patience: int) -> boo
 def _branch_of(name: str) -> str:
     """Which branch a state-dict entry belongs to ("token" or "ngram"; ``branch_weight`` counts as token)."""
     return "ngram" if name.startswith(_NGRAM_PREFIXES) else "token"
-
-
-def _steps(examples: list[Example], config: ChineseSentimentConfig) -> int:
-    """Optimiser steps per epoch."""
-    return math.ceil(len(examples) / config.batch_size)
-
-
-def _status(loss: float, result: TrainResult, active: list[str]) -> str:
-    """One line for the progress bar."""
-    best = " ".join(f"{b} {result.best[b].macro_f1:.4f}" for b in BRANCHES if result.best[b].epoch)
-    return f"loss {loss:.3f}  training {'+'.join(active)}  best valid macro-F1 {best or '-'}"

@@ -34,6 +34,7 @@ from shopmodels.splits import stratified_parts, stratified_sample
 LABEL_NAMES: tuple[str, ...] = ("negative", "positive")  # index = class id
 NEGATIVE, POSITIVE = 0, 1
 NEUTRAL_NAME = "neutral"  # inference-only label, never a training class
+SOURCE = "womens-clothing-reviews"  # the data, as checkpoints record it
 NEUTRAL_RATING = 3
 SPLIT_SEED = 20240501  # int: seeds the train/valid/test draw; stored in checkpoints
 VALID_FRACTION = 0.1  # float: share of each star rating held out for validation

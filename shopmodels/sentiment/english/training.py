@@ -1,32 +1,35 @@
-"""Seeded fine-tuning of the sentiment classifier with early stopping on validation macro-F1.
+"""Seeded fine-tuning of the English classifier, with early stopping on validation macro-F1.
 
-Training reads only ``split.train``; ``split.valid`` picks the best weights
-(validated every ``eval_every`` steps and at each epoch's end) and fits the
-temperature; ``split.test`` is never read. AdamW with linear warmup and
+The shared loop (``shopmodels/sentiment/training.py``) drives ``_FineTuning``: training reads
+only ``split.train``; ``split.valid`` picks the best weights (validated every ``eval_every``
+steps and at each epoch's end) and fits the temperature; ``split.test`` is never read. AdamW
+(every matrix but the LayerNorms' decays, as in BERT fine-tuning) with linear warmup and
 linear decay over the planned steps.
 """
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import torch
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from sklearn.metrics import accuracy_score, f1_score
+from torch import nn
 from torch.nn import functional
 
 from shopmodels.sentiment.english.config import SentimentConfig
-from shopmodels.sentiment.english.data import SentimentSplit
+from shopmodels.sentiment.english.data import SOURCE
 from shopmodels.sentiment.english.model import SentimentClassifier
+from shopmodels.sentiment.optimisation import (adamw, length_grouped_batches, progress_bar, steps_per_epoch,
+                                               warmup_then_decay)
+from shopmodels.sentiment.predictor import length_ordered_batches
+from shopmodels.sentiment.split import SentimentSplit
+from shopmodels.sentiment.training import classification_scores, copy_state, fit_temperature, run_epochs
 
 if TYPE_CHECKING:
     from transformers import PreTrainedTokenizerBase
 
-_POOL_BATCHES = 50  # batches per pool of similar-length reviews (group_by_length)
 _EVAL_BATCH = 64  # reviews per validation forward pass
 
 
@@ -56,6 +59,20 @@ class TrainResult:
     steps: int = 0  # optimiser steps run
     history: list[EvalRecord] = field(default_factory=list)
 
+    def facts(self, train_reviews: int) -> dict[str, Any]:
+        """What a checkpoint records about this run (``train_reviews``: how many reviews it trained on)."""
+        return {"source": SOURCE, "train_reviews": train_reviews, "best_step": self.best_step,
+                "steps_run": self.steps, "valid_macro_f1": self.best_valid_macro_f1,
+                "stopped_because": self.stopped_because}
+
+    def summary(self) -> list[str]:
+        """What the run did, a line per validation pass and one for the best, for the console."""
+        lines = [f"step {r.step} (epoch {r.epoch}, {r.seconds:.0f} s): loss {r.loss:.4f}, valid accuracy "
+                 f"{r.valid_accuracy:.4f}, macro-F1 {r.valid_macro_f1:.4f}" for r in self.history]
+        return lines + [f"Best step {self.best_step} of {self.steps} (validation macro-F1 "
+                        f"{self.best_valid_macro_f1:.4f}; temperature {self.temperature:.3f}; "
+                        f"stopped: {self.stopped_because})."]
+
 
 @dataclass(frozen=True)
 class _Encoded:
@@ -78,35 +95,71 @@ def train_sentiment(model: SentimentClassifier, tokenizer: PreTrainedTokenizerBa
     """
     config = model.config
     torch.manual_seed(config.seed)
-    generator = torch.Generator().manual_seed(config.seed)
-    data = _encode_split(tokenizer, split, config.max_tokens)
-    steps_per_epoch = math.ceil(len(data.train_ids) / config.batch_size)
-    optimizer, scheduler = _optimizer(model, steps_per_epoch * config.epochs)
-    weights = _class_weights(data.train_labels) if config.class_weighting else None
-    result = TrainResult(model, _copy_state(model))
-    started, losses = time.monotonic(), []
-    with _progress_bar(progress) as bar:
-        task = bar.add_task("Fine-tuning MiniLM", total=steps_per_epoch * config.epochs, status="")
-        for epoch in range(1, config.epochs + 1):
-            batches = _epoch_batches([len(ids) for ids in data.train_ids], config, generator)
-            for position, batch in enumerate(batches, start=1):
-                losses.append(_train_step(model, optimizer, scheduler, data, batch, weights))
-                result.steps += 1
-                bar.update(task, advance=1, status=_status(losses[-1], result))
-                out_of_time = time_budget_s is not None and time.monotonic() - started >= time_budget_s
-                if out_of_time or position == len(batches) or _validation_due(config, result.steps):
-                    _validate(model, data, result, epoch, losses, time.monotonic() - started)
-                    losses = []
-                    result.stopped_because = _stop_reason(config, result, time_budget_s if out_of_time else None)
-                if result.stopped_because:
-                    break
-            if result.stopped_because:
-                break
-    result.stopped_because = result.stopped_because or "reached the epoch limit"
-    model.load_state_dict(result.best_state)
+    run = _FineTuning(model, _encode_split(tokenizer, split, config.max_tokens),
+                      torch.Generator().manual_seed(config.seed))
+    with progress_bar(progress) as bar:
+        run.result.steps, run.result.stopped_because = run_epochs(
+            run, bar, "Fine-tuning MiniLM", epochs=config.epochs, eval_every=config.eval_every,
+            started=time.monotonic(), budget_s=time_budget_s)
+    model.load_state_dict(run.result.best_state)
     model.eval()
-    result.temperature = fit_temperature(result.best_valid_logits, data.valid_labels)
-    return result
+    run.result.temperature = fit_temperature(run.result.best_valid_logits, run.data.valid_labels)
+    return run.result
+
+
+class _FineTuning:
+    """The English run the shared loop drives: one model, one AdamW, validated as the config says."""
+
+    def __init__(self, model: SentimentClassifier, data: _Encoded, generator: torch.Generator) -> None:
+        config = model.config
+        self.model, self.data, self.generator = model, data, generator
+        self.steps_per_epoch = steps_per_epoch(len(data.train_ids), config.batch_size)
+        self.optimizer = adamw(model.named_parameters(), config.lr, config.weight_decay, decays=_decays)
+        self.scheduler = warmup_then_decay(self.optimizer, self.steps_per_epoch * config.epochs,
+                                           config.warmup_fraction)
+        self.weights = _class_weights(data.train_labels) if config.class_weighting else None
+        self.result = TrainResult(model, copy_state(model))
+
+    def epoch_batches(self, epoch: int) -> list[torch.Tensor]:
+        """This epoch's batches of training rows."""
+        return _epoch_batches([len(ids) for ids in self.data.train_ids], self.model.config, self.generator)
+
+    def step(self, rows: torch.Tensor) -> float:
+        """One optimiser step on the training reviews ``rows``; returns the batch loss."""
+        self.model.train()
+        input_ids, mask = pad_batch([self.data.train_ids[i] for i in rows.tolist()])  # [B, L] each
+        loss = functional.cross_entropy(self.model(input_ids, mask), self.data.train_labels[rows],
+                                        weight=self.weights)
+        self.optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(self.model.parameters(), 1.0)
+        self.optimizer.step()
+        self.scheduler.step()
+        return loss.item()
+
+    def status(self, loss: float) -> str:
+        """One line for the progress bar."""
+        result = self.result
+        best = "-" if not result.history else f"{result.best_valid_macro_f1:.4f} @ step {result.best_step}"
+        return f"loss {loss:.3f}  best valid macro-F1 {best}"
+
+    def validate(self, epoch: int, steps: int, loss: float, seconds: float) -> None:
+        """Score the validation reviews, append the record and keep the weights if they are the best yet."""
+        logits = predict_logits(self.model, self.data.valid_ids)  # [V, 2]
+        record = EvalRecord(steps, epoch, loss, *classification_scores(logits, self.data.valid_labels), seconds)
+        result = self.result
+        result.history.append(record)
+        if record.valid_macro_f1 > result.best_valid_macro_f1:
+            result.best_state, result.best_step = copy_state(self.model), record.step
+            result.best_valid_macro_f1, result.best_valid_logits = record.valid_macro_f1, logits
+
+    def stop_reason(self, epoch: int, budget_spent: str) -> str:
+        """Patience first (``config.patience`` passes without a better macro-F1), then the time budget."""
+        patience = self.model.config.patience
+        passes_since_best = sum(1 for record in self.result.history if record.step > self.result.best_step)
+        if passes_since_best >= patience:
+            return f"no better validation macro-F1 for {patience} validation passes"
+        return budget_spent
 
 
 def encode(tokenizer: PreTrainedTokenizerBase, texts: Sequence[str], max_tokens: int) -> list[list[int]]:
@@ -130,35 +183,13 @@ def pad_batch(token_ids: Sequence[Sequence[int]], pad_id: int = 0) -> tuple[torc
 def predict_logits(model: SentimentClassifier, token_ids: Sequence[Sequence[int]]) -> torch.Tensor:
     """Logits ``[N, 2]`` (fp32, CPU, input order) in eval mode, batched by similar length."""
     model.eval()
-    order = sorted(range(len(token_ids)), key=lambda i: len(token_ids[i]))
     logits = torch.zeros(len(token_ids), 2)
     device = next(model.parameters()).device
     with torch.inference_mode():
-        for start in range(0, len(order), _EVAL_BATCH):
-            rows = order[start:start + _EVAL_BATCH]
+        for rows in length_ordered_batches([len(ids) for ids in token_ids], _EVAL_BATCH):
             input_ids, mask = pad_batch([token_ids[i] for i in rows])
             logits[rows] = model(input_ids.to(device), mask.to(device)).float().cpu()
     return logits
-
-
-def fit_temperature(logits: torch.Tensor | None, labels: torch.Tensor) -> float:
-    """The single temperature T > 0 minimising the NLL of ``softmax(logits / T)`` (Guo et al., 2017).
-
-    Returns 1.0 (no scaling) when there are no logits; T is kept in [0.05, 20].
-    """
-    if logits is None or len(logits) == 0:
-        return 1.0
-    log_t = torch.zeros(1, requires_grad=True)
-    optimizer = torch.optim.LBFGS([log_t], lr=0.1, max_iter=200, line_search_fn="strong_wolfe")
-
-    def closure() -> torch.Tensor:
-        optimizer.zero_grad()
-        loss = functional.cross_entropy(logits / log_t.exp(), labels)
-        loss.backward()
-        return loss
-
-    optimizer.step(closure)
-    return float(log_t.detach().exp().clamp(0.05, 20.0))
 
 
 def _encode_split(tokenizer: PreTrainedTokenizerBase, split: SentimentSplit, max_tokens: int) -> _Encoded:
@@ -169,97 +200,18 @@ def _encode_split(tokenizer: PreTrainedTokenizerBase, split: SentimentSplit, max
                     torch.tensor(split.valid["label"].to_numpy()))
 
 
-def _train_step(model: SentimentClassifier, optimizer: torch.optim.Optimizer,
-                scheduler: torch.optim.lr_scheduler.LRScheduler, data: _Encoded, batch: torch.Tensor,
-                weights: torch.Tensor | None) -> float:
-    """One optimiser step on the training reviews ``batch`` indexes; returns the batch loss."""
-    model.train()
-    input_ids, mask = pad_batch([data.train_ids[i] for i in batch.tolist()])  # [B, L] each
-    loss = functional.cross_entropy(model(input_ids, mask), data.train_labels[batch], weight=weights)
-    optimizer.zero_grad(set_to_none=True)
-    loss.backward()
-    torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-    optimizer.step()
-    scheduler.step()
-    return loss.item()
-
-
-def _validate(model: SentimentClassifier, data: _Encoded, result: TrainResult, epoch: int, losses: list[float],
-              seconds: float) -> None:
-    """Score the validation reviews, append the record and keep the weights if they are the best yet."""
-    logits = predict_logits(model, data.valid_ids)  # [V, 2]
-    predicted, labels = logits.argmax(dim=1).numpy(), data.valid_labels.numpy()
-    record = EvalRecord(result.steps, epoch, sum(losses) / max(1, len(losses)),
-                        float(accuracy_score(labels, predicted)),
-                        float(f1_score(labels, predicted, average="macro", labels=[0, 1], zero_division=0)), seconds)
-    result.history.append(record)
-    if record.valid_macro_f1 > result.best_valid_macro_f1:
-        result.best_state, result.best_step = _copy_state(model), record.step
-        result.best_valid_macro_f1, result.best_valid_logits = record.valid_macro_f1, logits
-
-
-def _validation_due(config: SentimentConfig, steps: int) -> bool:
-    """Whether ``eval_every`` asks for a validation pass after this many steps."""
-    return config.eval_every > 0 and steps % config.eval_every == 0
-
-
-def _optimizer(model: SentimentClassifier, total_steps: int) -> tuple[torch.optim.Optimizer,
-                                                                       torch.optim.lr_scheduler.LRScheduler]:
-    """AdamW (no decay on biases and LayerNorm) and a linear warmup / linear decay schedule."""
-    config = model.config
-    decayed = [p for name, p in model.named_parameters() if p.ndim > 1 and "LayerNorm" not in name]
-    plain = [p for name, p in model.named_parameters() if not (p.ndim > 1 and "LayerNorm" not in name)]
-    optimizer = torch.optim.AdamW([{"params": decayed, "weight_decay": config.weight_decay},
-                                   {"params": plain, "weight_decay": 0.0}], lr=config.lr)
-    warmup = max(1, round(total_steps * config.warmup_fraction))
-
-    def factor(step: int) -> float:
-        if step < warmup:
-            return (step + 1) / warmup
-        return max(0.0, (total_steps - step) / max(1, total_steps - warmup))
-
-    return optimizer, torch.optim.lr_scheduler.LambdaLR(optimizer, factor)
-
-
 def _epoch_batches(lengths: list[int], config: SentimentConfig, generator: torch.Generator) -> list[torch.Tensor]:
     """Shuffled batches of review indices; with ``group_by_length``, similar lengths share a batch."""
-    order = torch.randperm(len(lengths), generator=generator)
-    if config.group_by_length:
-        pool = config.batch_size * _POOL_BATCHES
-        lengths_tensor = torch.tensor(lengths)
-        order = torch.cat([chunk[lengths_tensor[chunk].argsort(stable=True)] for chunk in order.split(pool)])
-    batches = list(order.split(config.batch_size))
-    return [batches[i] for i in torch.randperm(len(batches), generator=generator).tolist()]
+    return [torch.tensor(rows) for rows in length_grouped_batches(
+        lengths, config.batch_size, generator, group_by_length=config.group_by_length)]
+
+
+def _decays(name: str, parameter: nn.Parameter) -> bool:
+    """Whether AdamW decays a MiniLM parameter: every matrix but the LayerNorms' (biases never)."""
+    return parameter.ndim > 1 and "LayerNorm" not in name
 
 
 def _class_weights(labels: torch.Tensor) -> torch.Tensor:
     """Inverse-frequency ("balanced") weights per class: ``[2]``."""
     counts = torch.bincount(labels, minlength=2).clamp(min=1).float()
     return len(labels) / (2 * counts)
-
-
-def _stop_reason(config: SentimentConfig, result: TrainResult, spent_budget_s: float | None) -> str:
-    """Why training should stop after this validation pass, or "" to go on."""
-    passes_since_best = sum(1 for record in result.history if record.step > result.best_step)
-    if passes_since_best >= config.patience:
-        return f"no better validation macro-F1 for {config.patience} validation passes"
-    if spent_budget_s is not None:
-        return f"time budget of {spent_budget_s:.0f} s spent"
-    return ""
-
-
-def _copy_state(model: SentimentClassifier) -> dict[str, torch.Tensor]:
-    """A detached copy of the model's weights."""
-    return {name: tensor.detach().clone() for name, tensor in model.state_dict().items()}
-
-
-def _status(loss: float, result: TrainResult) -> str:
-    """One line for the progress bar."""
-    best = "-" if not result.history else f"{result.best_valid_macro_f1:.4f} @ step {result.best_step}"
-    return f"loss {loss:.3f}  best valid macro-F1 {best}"
-
-
-def _progress_bar(enabled: bool) -> Progress:
-    """A rich progress bar over optimiser steps; silent when ``enabled`` is false."""
-    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                    TimeElapsedColumn(), TextColumn("{task.fields[status]}"), disable=not enabled)

@@ -6,19 +6,19 @@ from dataclasses import replace
 import pandas as pd
 import torch
 
-from shopmodels.sentiment.chinese.data import ChineseSplit
 from shopmodels.sentiment.chinese.features import SPECIAL_TOKENS, Featurizer
 from shopmodels.sentiment.chinese.model import ChineseSentimentModel
-from shopmodels.sentiment.chinese.optimisation import length_grouped_batches
 from shopmodels.sentiment.chinese.pretraining import IGNORE, mask_tokens, pretrain_tokens
 from shopmodels.sentiment.chinese.training import fit_mix, train_chinese_sentiment
+from shopmodels.sentiment.optimisation import length_grouped_batches
+from shopmodels.sentiment.split import SentimentSplit
 
 
-def _handful(split: ChineseSplit, train: int = 16, valid: int = 8) -> ChineseSplit:
+def _handful(split: SentimentSplit, train: int = 16, valid: int = 8) -> SentimentSplit:
     """The first reviews of each class: a tiny split that still holds both labels."""
     def both(frame: pd.DataFrame, n: int) -> pd.DataFrame:
         return frame.groupby("label").head(n // 2).sort_index()
-    return ChineseSplit(both(split.train, train), both(split.valid, valid), split.test, split.seed, split.cleaning)
+    return replace(split, train=both(split.train, train), valid=both(split.valid, valid))
 
 
 def test_a_short_run_on_real_reviews_has_a_finite_loss_and_calibrates(split, tokenizer, tiny_config):

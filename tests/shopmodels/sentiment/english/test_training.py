@@ -1,18 +1,20 @@
 """Training steps on a handful of real reviews, batching, early stopping and the temperature."""
 
+from dataclasses import replace
+
 import torch
 
 from shopmodels.sentiment.english.config import SentimentConfig
-from shopmodels.sentiment.english.data import SentimentSplit
-from shopmodels.sentiment.english.training import _epoch_batches, fit_temperature, train_sentiment
+from shopmodels.sentiment.english.training import _epoch_batches, train_sentiment
+from shopmodels.sentiment.split import SentimentSplit
+from shopmodels.sentiment.training import fit_temperature
 
 
 def _handful(split: SentimentSplit, train: int = 8, valid: int = 8) -> SentimentSplit:
     """The first reviews of each class: a tiny split that still holds both labels."""
     def both(frame, n):
         return frame.groupby("label").head(n // 2).sort_index()
-    return SentimentSplit(both(split.train, train), both(split.valid, valid), split.test,
-                          split.valid_neutral, split.test_neutral, split.seed)
+    return replace(split, train=both(split.train, train), valid=both(split.valid, valid))
 
 
 def test_a_short_run_on_real_reviews_has_a_finite_loss_and_changes_the_weights(minilm_classifier, tokenizer, split):
