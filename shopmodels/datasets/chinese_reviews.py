@@ -18,8 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from shopmodels.datasets.fetch import DatasetPaths
-
-NEGATIVE, POSITIVE = 0, 1  # label values, as in shopmodels.sentiment.english.data
+from shopmodels.sentiment.labels import NEGATIVE, POSITIVE  # the label values every sentiment model uses
 
 
 def load_chinese_reviews(paths: DatasetPaths) -> pd.DataFrame:

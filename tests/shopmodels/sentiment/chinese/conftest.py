@@ -1,19 +1,22 @@
 """Real Chinese reviews and the real Qwen3 tokenizer (loaded once per session); tiny models for the plumbing;
 the session's small real model (tests/conftest.py) made into an ensemble."""
 
+from dataclasses import replace
+
 import pandas as pd
 import pytest
 import torch
 
 from shopmodels.datasets.chinese_reviews import load_chinese_reviews
 from shopmodels.datasets.fetch import DatasetPaths, cache_dir, fetch_datasets
-from shopmodels.sentiment.chinese.config import ChineseSentimentConfig
 from shopmodels.checkpoints import latest_version
-from shopmodels.sentiment.chinese.data import ChineseSplit, sample_training, split_reviews
+from shopmodels.sentiment.chinese.config import ChineseSentimentConfig
+from shopmodels.sentiment.chinese.data import split_reviews
 from shopmodels.sentiment.chinese.ensemble import fit_ensemble
 from shopmodels.sentiment.chinese.features import TokenVocabulary, load_qwen3_tokenizer, qwen3_ids
 from shopmodels.sentiment.chinese.model import ChineseSentimentModel
 from shopmodels.sentiment.chinese.registry import KIND, load_chinese_sentiment, save_chinese_sentiment
+from shopmodels.sentiment.split import SentimentSplit, sample_training
 
 
 @pytest.fixture(scope="session")
@@ -29,7 +32,7 @@ def raw_reviews(dataset_paths) -> pd.DataFrame:
 
 
 @pytest.fixture(scope="session")
-def split(raw_reviews) -> ChineseSplit:
+def split(raw_reviews) -> SentimentSplit:
     """The default held-out split of the cleaned reviews."""
     return split_reviews(raw_reviews)
 
@@ -61,10 +64,10 @@ def tiny_model(tiny_config, vocabulary) -> ChineseSentimentModel:
 
 
 @pytest.fixture(scope="session")
-def small_split(split) -> ChineseSplit:
+def small_split(split) -> SentimentSplit:
     """3,000 training reviews and 200 validation reviews of each class: fits in seconds (test part unchanged)."""
     small = sample_training(split, 3000, seed=0)
-    return ChineseSplit(small.train, small.valid.groupby("label").head(200), small.test, small.seed, small.cleaning)
+    return replace(small, valid=small.valid.groupby("label").head(200))
 
 
 class Unreadable:
@@ -89,7 +92,7 @@ def ensemble_checkpoint(chinese_sentiment_registry, small_split, tokenizer, tmp_
     path = chinese_sentiment_registry / KIND / latest_version(chinese_sentiment_registry, KIND) / "model.pt"
     model, vocabulary, checkpoint = load_chinese_sentiment(path)
     temperature = checkpoint.extra["temperature"]
-    blind = ChineseSplit(small_split.train, small_split.valid, Unreadable(), small_split.seed, small_split.cleaning)
+    blind = replace(small_split, test=Unreadable())
     threads = torch.get_num_threads()
     torch.set_num_threads(1)
     try:

@@ -3,7 +3,8 @@
 import pandas as pd
 import pytest
 
-from shopmodels.sentiment.chinese.data import clean_reviews, dedupe_key, normalise_text, sample_training, split_reviews
+from shopmodels.sentiment.chinese.data import clean_reviews, dedupe_key, normalise_text, split_reviews
+from shopmodels.sentiment.split import sample_training
 
 PARTS = ("train", "valid", "test")
 

@@ -4,10 +4,10 @@ import numpy as np
 import pytest
 import torch
 
-from shopmodels.sentiment.english.data import POSITIVE
-from shopmodels.sentiment.chinese.baseline import build_pipeline
 from shopmodels.sentiment.chinese.data import normalise_text
+from shopmodels.sentiment.chinese.evaluation import BASELINE
 from shopmodels.sentiment.chinese.linear import CharNgramLogisticRegression, char_ngrams
+from shopmodels.sentiment.labels import POSITIVE
 
 # Beyond the corpus: empty, whitespace runs and tabs, Latin capitals, full-width forms and unseen characters.
 ODD_TEXTS = ["", "   ", "质量  很好\t\t物流快", "iPhone 手机 GOOD，ＡＢＣ１２３", "😀😀 嗯", "好"]
@@ -16,7 +16,7 @@ ODD_TEXTS = ["", "   ", "质量  很好\t\t物流快", "iPhone 手机 GOOD，Ａ
 @pytest.fixture(scope="module")
 def pipeline(small_split):
     """The baseline's pipeline fitted on ``small_split``'s training reviews with C = 4."""
-    return build_pipeline(4.0).fit(small_split.train["text"].tolist(), small_split.train["label"].to_numpy())
+    return BASELINE.pipeline(4.0).fit(small_split.train["text"].tolist(), small_split.train["label"].to_numpy())
 
 
 def test_it_equals_the_pipelines_predict_proba_on_real_reviews(pipeline, split):
@@ -29,7 +29,7 @@ def test_it_equals_the_pipelines_predict_proba_on_real_reviews(pipeline, split):
 
 
 def test_its_ngrams_are_the_vectorizers(small_split):
-    analyzer = build_pipeline(1.0).named_steps["tfidf"].build_analyzer()
+    analyzer = BASELINE.pipeline(1.0).named_steps["tfidf"].build_analyzer()
     for text in small_split.valid["text"].head(50).tolist() + ODD_TEXTS:
         assert char_ngrams(text.lower(), (1, 3)) == analyzer(text), text
 
@@ -45,7 +45,7 @@ def test_the_checkpoint_form_is_plain_and_gives_the_same_scores(pipeline, small_
 
 
 def test_settings_it_cannot_reproduce_are_refused():
-    pipeline = build_pipeline(1.0)
+    pipeline = BASELINE.pipeline(1.0)
     pipeline.named_steps["tfidf"].set_params(analyzer="char_wb")
     pipeline.fit(["很好很好", "太差了", "好评", "差评"], [1, 0, 1, 0])
     with pytest.raises(ValueError, match="cannot reproduce.*char_wb"):

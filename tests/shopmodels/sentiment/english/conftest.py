@@ -9,8 +9,9 @@ import torch
 from shopmodels.datasets.clothing import load_clothing_reviews
 from shopmodels.datasets.fetch import cache_dir, fetch_datasets
 from shopmodels.sentiment.english.config import SentimentConfig
-from shopmodels.sentiment.english.data import SentimentSplit, split_reviews
+from shopmodels.sentiment.english.data import split_reviews
 from shopmodels.sentiment.english.model import SentimentClassifier, encoder_from_config, load_pretrained_encoder, load_tokenizer
+from shopmodels.sentiment.split import SentimentSplit
 
 TINY_ENCODER = {"model_type": "bert", "vocab_size": 30522, "hidden_size": 32, "num_hidden_layers": 1,
                 "num_attention_heads": 2, "intermediate_size": 64, "max_position_embeddings": 64}

@@ -3,7 +3,8 @@
 import pandas as pd
 import pytest
 
-from shopmodels.sentiment.english.data import label_for_rating, review_texts, sample_training, split_reviews
+from shopmodels.sentiment.english.data import label_for_rating, review_texts, split_reviews
+from shopmodels.sentiment.split import sample_training
 
 PARTS = ("train", "valid", "test", "valid_neutral", "test_neutral")
 
