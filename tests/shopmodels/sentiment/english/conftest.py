@@ -1,15 +1,12 @@
-"""Real reviews and the real MiniLM (loaded once per session); models are copied before a test trains them."""
+"""Real reviews (../conftest.py) and the real MiniLM (loaded once per session); models are copied before a test
+trains them."""
 
 import copy
 
-import pandas as pd
 import pytest
 import torch
 
-from shopmodels.datasets.clothing import load_clothing_reviews
-from shopmodels.datasets.fetch import cache_dir, fetch_datasets
 from shopmodels.sentiment.english.config import SentimentConfig
-from shopmodels.sentiment.english.data import split_reviews
 from shopmodels.sentiment.english.model import SentimentClassifier, encoder_from_config, load_pretrained_encoder, load_tokenizer
 from shopmodels.sentiment.split import SentimentSplit
 
@@ -18,15 +15,9 @@ TINY_ENCODER = {"model_type": "bert", "vocab_size": 30522, "hidden_size": 32, "n
 
 
 @pytest.fixture(scope="session")
-def reviews() -> pd.DataFrame:
-    """The 23,486 real Women's Clothing E-Commerce Reviews."""
-    return load_clothing_reviews(fetch_datasets(cache_dir(), progress=False))
-
-
-@pytest.fixture(scope="session")
-def split(reviews: pd.DataFrame) -> SentimentSplit:
+def split(english_split) -> SentimentSplit:
     """The default held-out split of the real reviews."""
-    return split_reviews(reviews)
+    return english_split
 
 
 @pytest.fixture(scope="session")

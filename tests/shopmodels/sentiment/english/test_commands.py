@@ -1,22 +1,9 @@
-"""`shopstream train sentiment` and `eval sentiment`: help, refusals, and a quick table."""
+"""`shopstream train sentiment` and `eval sentiment`: a refusal and a quick table (../test_commands.py: help, junk)."""
 
 from typer.testing import CliRunner
 
 from shopmodels.commands import eval_cli, train_cli
 from shopmodels.sentiment.english.registry import save_sentiment
-
-
-def test_eval_sentiment_help_names_its_options():
-    result = CliRunner().invoke(eval_cli, ["sentiment", "--help"])
-    assert result.exit_code == 0, result.output
-    assert "--checkpoint" in result.output and "--markdown" in result.output
-
-
-def test_a_file_that_is_no_checkpoint_is_refused(tmp_path):
-    junk = tmp_path / "model.pt"
-    junk.write_text("not a checkpoint")
-    result = CliRunner().invoke(eval_cli, ["sentiment", "--checkpoint", str(junk)])
-    assert result.exit_code == 1 and "not a readable ShopStream checkpoint" in result.output
 
 
 def test_an_invalid_hyperparameter_is_refused_before_training(tmp_path):

@@ -4,7 +4,6 @@ import pandas as pd
 import pytest
 
 from shopmodels.sentiment.english.data import label_for_rating, review_texts, split_reviews
-from shopmodels.sentiment.split import sample_training
 
 PARTS = ("train", "valid", "test", "valid_neutral", "test_neutral")
 
@@ -53,10 +52,3 @@ def test_split_is_deterministic_and_follows_its_seed(split, reviews):
     for part in PARTS:
         pd.testing.assert_frame_equal(getattr(split, part), getattr(again, part))
     assert not split_reviews(reviews, seed=1).test.index.equals(split.test.index)
-
-
-def test_sampling_training_reviews_keeps_both_classes_and_leaves_the_rest(split):
-    sampled = sample_training(split, 500, seed=0)
-    assert abs(len(sampled.train) - 500) <= 1 and set(sampled.train.index) <= set(split.train.index)
-    assert abs(sampled.train["label"].mean() - split.train["label"].mean()) < 0.01
-    assert sampled.test is split.test and sample_training(split, None, seed=0) is split
