@@ -23,7 +23,9 @@ from pathlib import Path
 import torch
 
 
-from shopmodels.datasets.fetch import cache_dir, require_datasets
+from shopmodels.datasets.fetch import require_datasets
+
+from streams.settings import get_settings
 from shopmodels.datasets.movielens import load_movielens
 from shopmodels.recommender.config import SASRecConfig
 from shopmodels.recommender.model import SASRec
@@ -40,7 +42,7 @@ def devices() -> list[str]:
 
 def real_requests(history_len: int = 50) -> tuple[list[HistoryQuery], list[str], list[str]]:
     """One request per MovieLens user (their last items), the product ids, and the real titles."""
-    movielens = load_movielens(require_datasets(cache_dir()))
+    movielens = load_movielens(require_datasets(get_settings().cache_dir))
     frame = movielens.interactions.sort_values(["user_id", "timestamp", "item_id"])
     histories = frame.groupby("user_id")["item_id"].apply(lambda items: [f"ml-{i}" for i in items][-history_len:])
     products = sorted(f"ml-{i}" for i in movielens.items["item_id"])

@@ -51,8 +51,8 @@ from bench.timing import (PASSES, busy_seconds, chunks, cores_between, median_ra
                           percentile, progress, shares, spread)
 from schemas.requests import ReviewScoringRequested
 from shopmodels.checkpoints import registry_path
-from shopmodels.sentiment.predictor import SentimentPredictor
-from shopmodels.sentiment.registry import KIND
+from shopmodels.sentiment.english.predictor import SentimentPredictor
+from shopmodels.sentiment.english.registry import KIND
 from streams.settings import get_settings
 
 WARMUP_REVIEWS = 8  # scored once before (a') is timed: the first MiniLM calls are slower

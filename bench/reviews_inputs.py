@@ -18,8 +18,8 @@ from shopmodels.checkpoints import latest_version, load_checkpoint, registry_pat
 from shopmodels.datasets.clothing import load_clothing_reviews
 from shopmodels.datasets.fetch import fetch_datasets
 from shopmodels.datasets.movielens import load_movielens
-from shopmodels.sentiment.registry import KIND
-from streams.tools.replay.events import ReplayEvent, build_replay
+from shopmodels.sentiment.english.registry import KIND
+from streams.replay.events import ReplayEvent, build_replay
 from streams.settings import get_settings
 from streams.flows.reviews.requests import review_request
 
@@ -86,8 +86,8 @@ def untrained_registry(scratch: Path) -> tuple[Path, str]:
     """A registry under ``scratch`` with an untrained classifier: the pretrained MiniLM encoder and a
     random head, default ``SentimentConfig`` (its labels mean nothing; its cost is a trained model's
     at the same max_tokens)."""
-    from shopmodels.sentiment.model import SentimentClassifier, SentimentConfig, load_pretrained_encoder
-    from shopmodels.sentiment.registry import save_sentiment
+    from shopmodels.sentiment.english.model import SentimentClassifier, SentimentConfig, load_pretrained_encoder
+    from shopmodels.sentiment.english.registry import save_sentiment
 
     model = SentimentClassifier(SentimentConfig(), load_pretrained_encoder())
     path = save_sentiment(scratch, model, temperature=1.0, split_seed=0,

@@ -3,8 +3,8 @@
 Mount them with ``cli.add_typer(train_cli, name="train")`` and
 ``cli.add_typer(eval_cli, name="eval")``, and the single command ``copy_command`` with
 ``cli.command("copy")(copy_command)``. Each model family keeps its commands in its own
-``commands.py``; heavy imports (torch) happen inside the commands, so ``shopstream --help``
-stays fast.
+``commands.py`` (sentiment: one for both languages); heavy imports (torch) happen inside the
+commands, so ``shopstream --help`` stays fast.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ import typer
 from shopmodels.copywriter.commands import copy_command
 from shopmodels.recommender import commands as recommender
 from shopmodels.sentiment import commands as sentiment
-from shopmodels.sentiment_zh import commands as sentiment_zh
 
 train_cli = typer.Typer(help="Train ShopStream's models and save them to the model registry.",
                         no_args_is_help=True, add_completion=False)
@@ -36,7 +35,7 @@ train_cli.command("recommender")(recommender.train_recommender)
 eval_cli.command("recommender")(recommender.eval_recommender)
 train_cli.command("sentiment")(sentiment.train_sentiment_command)
 eval_cli.command("sentiment")(sentiment.eval_sentiment)
+train_cli.command("sentiment-zh")(sentiment.train_chinese_command)
+eval_cli.command("sentiment-zh")(sentiment.eval_chinese)
 
 __all__ = ["copy_command", "eval_cli", "train_cli"]
-train_cli.command("sentiment-zh")(sentiment_zh.train_chinese_command)
-eval_cli.command("sentiment-zh")(sentiment_zh.eval_chinese)

@@ -55,21 +55,24 @@ def clothing_sentiment_registry(tmp_path_factory):
     Far from the full model's quality, but a real fine-tune: it tells a clearly negative review
     from a clearly positive one, which is what the stream tests need.
     """
+    from dataclasses import replace
+
     import torch
 
     from shopmodels.datasets.clothing import load_clothing_reviews
     from shopmodels.datasets.fetch import fetch_datasets
-    from shopmodels.sentiment.config import SentimentConfig
-    from shopmodels.sentiment.data import SentimentSplit, sample_training, split_reviews
-    from shopmodels.sentiment.model import SentimentClassifier, load_pretrained_encoder, load_tokenizer
-    from shopmodels.sentiment.registry import save_sentiment
-    from shopmodels.sentiment.training import train_sentiment
+    from shopmodels.sentiment.english.config import SentimentConfig
+    from shopmodels.sentiment.english.data import split_reviews
+    from shopmodels.sentiment.english.model import SentimentClassifier, load_pretrained_encoder, load_tokenizer
+    from shopmodels.sentiment.english.registry import save_sentiment
+    from shopmodels.sentiment.english.training import train_sentiment
+    from shopmodels.sentiment.split import sample_training
     from streams.settings import get_settings
 
     split = split_reviews(load_clothing_reviews(fetch_datasets(get_settings().cache_dir, progress=False)))
     small = sample_training(split, 800, seed=0)
     valid = small.valid.groupby("label").head(100)  # 100 of each class: a quick validation pass
-    small = SentimentSplit(small.train, valid, small.test, small.valid_neutral, small.test_neutral, small.seed)
+    small = replace(small, valid=valid)
     threads = torch.get_num_threads()
     torch.set_num_threads(2)
     try:
@@ -96,23 +99,26 @@ def chinese_sentiment_registry(tmp_path_factory):
     tests need. One torch thread: a model this small gains little from two, and on a busy machine
     two threads spin against the other processes and take several times longer.
     """
+    from dataclasses import replace
+
     import torch
 
     from shopmodels.datasets.chinese_reviews import load_chinese_reviews
     from shopmodels.datasets.fetch import fetch_datasets
-    from shopmodels.sentiment_zh.config import ChineseSentimentConfig
-    from shopmodels.sentiment_zh.data import ChineseSplit, sample_training, split_reviews
-    from shopmodels.sentiment_zh.ensemble import fit_ensemble
-    from shopmodels.sentiment_zh.features import load_qwen3_tokenizer
-    from shopmodels.sentiment_zh.registry import save_chinese_sentiment
-    from shopmodels.sentiment_zh.training import train_chinese_sentiment
+    from shopmodels.sentiment.chinese.config import ChineseSentimentConfig
+    from shopmodels.sentiment.chinese.data import split_reviews
+    from shopmodels.sentiment.chinese.ensemble import fit_ensemble
+    from shopmodels.sentiment.chinese.features import load_qwen3_tokenizer
+    from shopmodels.sentiment.chinese.registry import save_chinese_sentiment
+    from shopmodels.sentiment.chinese.training import train_chinese_sentiment
+    from shopmodels.sentiment.split import sample_training
     from streams.settings import get_settings
 
     paths = fetch_datasets(get_settings().cache_dir, progress=False)
     split = split_reviews(load_chinese_reviews(paths))
     small = sample_training(split, 3000, seed=0)
     valid = small.valid.groupby("label").head(200)  # 200 of each class: a quick validation pass
-    small = ChineseSplit(small.train, valid, small.test, small.seed, small.cleaning)
+    small = replace(small, valid=valid)
     threads = torch.get_num_threads()
     torch.set_num_threads(1)
     try:

@@ -9,7 +9,6 @@ from shopmodels.datasets.clothing import load_clothing_reviews
 from shopmodels.datasets.fetch import (
     DatasetPaths,
     DatasetUnavailable,
-    cache_dir,
     fetch_datasets,
     require_datasets,
 )
@@ -19,7 +18,6 @@ __all__ = [
     "DatasetPaths",
     "DatasetUnavailable",
     "MovieLens",
-    "cache_dir",
     "fetch_datasets",
     "load_clothing_reviews",
     "load_movielens",

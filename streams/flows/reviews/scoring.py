@@ -5,8 +5,8 @@ For each batch of ``ReviewScoringRequested`` (texts already PII-redacted), on on
 * the language: the shop's, or detected (lingua, English vs Chinese);
 * the overall sentiment of each review, and the polarity of every clause that mentions an
   aspect, in one predictor call per language: the fine-tuned MiniLM for English
-  (``shopmodels/sentiment``, registry kind ``sentiment``), the Chinese model for Chinese
-  (``shopmodels/sentiment_zh``, kind ``sentiment-zh``), each hot-reloaded on its own;
+  (``shopmodels/sentiment/english``, registry kind ``sentiment``), the Chinese model for Chinese
+  (``shopmodels/sentiment/chinese``, kind ``sentiment-zh``), each hot-reloaded on its own;
 * the aspects of each clause (``shopmodels/aspects``: keywords, plus MiniLM similarity in English).
 
 Reviews in a language no model reads, and reviews of a language whose model is not in the
@@ -20,9 +20,10 @@ from datetime import UTC, datetime
 
 from schemas import AspectMention, ReviewScored, derive_event_id
 from schemas.requests import ReviewScoringRequested
-from shopmodels.sentiment.predictor import SentimentPrediction, SentimentPredictor
-from shopmodels.sentiment.registry import KIND
-from shopmodels.sentiment_zh.registry import KIND as CHINESE_KIND
+from shopmodels.sentiment.chinese.registry import KIND as CHINESE_KIND
+from shopmodels.sentiment.english.predictor import SentimentPredictor
+from shopmodels.sentiment.english.registry import KIND
+from shopmodels.sentiment.predictor import SentimentPrediction
 from streams.inference.model_thread import ModelThreadService
 from streams.inference.watcher import RegistryWatcher
 from streams.settings import Settings
@@ -145,7 +146,7 @@ def _aspect_mentions(found, by_clause: dict[str, SentimentPrediction]) -> list[A
 def _chinese_predictor(path, settings: Settings):
     """A Chinese sentiment predictor with the Qwen3 tokenizer from the worker's cache directory."""
     from shopmodels.datasets.fetch import DatasetPaths
-    from shopmodels.sentiment_zh.predictor import ChineseSentimentPredictor
+    from shopmodels.sentiment.chinese.predictor import ChineseSentimentPredictor
 
     return ChineseSentimentPredictor.from_checkpoint(
         path, settings.inference_device, tokenizer_dir=DatasetPaths.under(settings.cache_dir).qwen3_tokenizer)

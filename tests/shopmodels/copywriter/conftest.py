@@ -33,11 +33,13 @@ def trail_shoe() -> ProductFacts:
 def replay_catalog() -> list[ProductFacts]:
     """Real catalog products as the replay sends them: Star Wars (MovieLens item 50) and clothing item 1078."""
     from shopmodels.datasets.clothing import load_clothing_reviews
-    from shopmodels.datasets.fetch import cache_dir, fetch_datasets
+
+    from streams.settings import get_settings
+    from shopmodels.datasets.fetch import fetch_datasets
     from shopmodels.datasets.movielens import load_movielens
     from streams.tools.replay.products import clothing_products, movie_products
 
-    paths = fetch_datasets(cache_dir(), progress=False)
+    paths = fetch_datasets(get_settings().cache_dir, progress=False)
     movie = movie_products(load_movielens(paths).items)[50]
     dress = clothing_products(load_clothing_reviews(paths))[1078]
     return [ProductFacts.from_record(movie.catalog_value()),

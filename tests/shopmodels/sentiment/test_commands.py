@@ -1,35 +1,23 @@
-"""`shopstream train sentiment` and `eval sentiment`: help, refusals, and a quick table."""
+"""What the sentiment commands of both languages do alike: their eval help and refusing what is no checkpoint."""
 
+import pytest
 from typer.testing import CliRunner
 
-from shopmodels.commands import eval_cli, train_cli
-from shopmodels.sentiment.registry import save_sentiment
+from shopmodels.commands import eval_cli
+
+LANGUAGES = ("sentiment", "sentiment-zh")  # the English and the Chinese command
 
 
-def test_eval_sentiment_help_names_its_options():
-    result = CliRunner().invoke(eval_cli, ["sentiment", "--help"])
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_eval_help_names_its_options(language):
+    result = CliRunner().invoke(eval_cli, [language, "--help"])
     assert result.exit_code == 0, result.output
     assert "--checkpoint" in result.output and "--markdown" in result.output
 
 
-def test_a_file_that_is_no_checkpoint_is_refused(tmp_path):
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_file_that_is_no_checkpoint_is_refused(language, tmp_path):
     junk = tmp_path / "model.pt"
     junk.write_text("not a checkpoint")
-    result = CliRunner().invoke(eval_cli, ["sentiment", "--checkpoint", str(junk)])
+    result = CliRunner().invoke(eval_cli, [language, "--checkpoint", str(junk)])
     assert result.exit_code == 1 and "not a readable ShopStream checkpoint" in result.output
-
-
-def test_an_invalid_hyperparameter_is_refused_before_training(tmp_path):
-    result = CliRunner().invoke(train_cli, ["sentiment", "--max-tokens", "2", "--registry", str(tmp_path)])
-    assert result.exit_code == 1 and "max_tokens must be >= 3" in result.output
-    assert not any(tmp_path.iterdir())
-
-
-def test_eval_of_a_checkpoint_prints_every_model_on_the_same_test_split(tiny_classifier, tmp_path):
-    checkpoint = save_sentiment(tmp_path, tiny_classifier, temperature=1.0, split_seed=20240501)
-    result = CliRunner().invoke(eval_cli, ["sentiment", "--checkpoint", str(checkpoint), "--markdown",
-                                           "--max-train", "1000"])
-    assert result.exit_code == 0, result.output
-    for text in ("| Majority class (always positive) |", "| TF-IDF + logistic regression", "| MiniLM fine-tuned",
-                 "1,982 reviews", "282 3-star reviews", "baseline fitted on 1,000 training reviews"):
-        assert text in result.output, text

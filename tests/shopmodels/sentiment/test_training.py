@@ -1,52 +1,58 @@
-"""Training steps on a handful of real reviews, batching, early stopping and the temperature."""
+"""The shared training loop with a stand-in run: when it validates, steps and stops (no model, no data)."""
 
-import torch
+from dataclasses import dataclass, field
 
-from shopmodels.sentiment.config import SentimentConfig
-from shopmodels.sentiment.data import SentimentSplit
-from shopmodels.sentiment.training import _epoch_batches, fit_temperature, train_sentiment
+from rich.progress import Progress
 
-
-def _handful(split: SentimentSplit, train: int = 8, valid: int = 8) -> SentimentSplit:
-    """The first reviews of each class: a tiny split that still holds both labels."""
-    def both(frame, n):
-        return frame.groupby("label").head(n // 2).sort_index()
-    return SentimentSplit(both(split.train, train), both(split.valid, valid), split.test,
-                          split.valid_neutral, split.test_neutral, split.seed)
+from shopmodels.sentiment.training import EPOCH_LIMIT, run_epochs
 
 
-def test_a_short_run_on_real_reviews_has_a_finite_loss_and_changes_the_weights(minilm_classifier, tokenizer, split):
-    before = minilm_classifier.head.weight.detach().clone()
-    result = train_sentiment(minilm_classifier, tokenizer, _handful(split), progress=False)
+@dataclass
+class Recorder:
+    """A training run that records what the loop asks of it; it stops once ``stop_after`` passes are done."""
 
-    assert result.steps == 2 and [record.step for record in result.history] == [2]
-    record = result.history[0]
-    assert torch.isfinite(torch.tensor(record.loss)) and 0 <= record.valid_macro_f1 <= 1
-    assert result.best_step == 2 and result.stopped_because == "reached the epoch limit"
-    assert 0.05 <= result.temperature <= 20
-    assert not torch.equal(before, minilm_classifier.head.weight) and not minilm_classifier.training
+    batches: int = 3
+    stop_after: int = 0  # validation passes before asking to stop (0: never)
+    steps_per_epoch: int = 3
+    calls: list[tuple] = field(default_factory=list)
+
+    def epoch_batches(self, epoch):
+        return [[epoch, b] for b in range(self.batches)]
+
+    def step(self, rows):
+        self.calls.append(("step", *rows))
+        return float(sum(call[0] == "step" for call in self.calls))  # loss n at the n-th step
+
+    def status(self, loss):
+        return f"loss {loss}"
+
+    def validate(self, epoch, steps, loss, seconds):
+        self.calls.append(("validate", epoch, steps, loss))
+
+    def stop_reason(self, epoch, budget_spent):
+        passes = sum(call[0] == "validate" for call in self.calls)
+        return budget_spent or ("enough" if passes == self.stop_after else "")
 
 
-def test_a_spent_time_budget_stops_after_one_step_with_a_validation_pass(tiny_classifier, tokenizer, split):
-    result = train_sentiment(tiny_classifier, tokenizer, _handful(split, train=16), progress=False, time_budget_s=0)
-    assert result.steps == 1 and len(result.history) == 1
-    assert result.stopped_because == "time budget of 0 s spent"
+def _run(run, **limits):
+    with Progress(disable=True) as bar:
+        return run_epochs(run, bar, "test", started=0.0, **limits)
 
 
-def test_epoch_batches_cover_every_review_once_and_are_seeded():
-    config = SentimentConfig(batch_size=4)
-    lengths = [5, 90, 7, 40, 33, 12, 64, 8, 3, 70]
-    first = _epoch_batches(lengths, config, torch.Generator().manual_seed(1))
-    again = _epoch_batches(lengths, config, torch.Generator().manual_seed(1))
-    assert sorted(torch.cat(first).tolist()) == list(range(10))
-    assert [batch.tolist() for batch in first] == [batch.tolist() for batch in again]
+def test_validation_after_every_eval_every_steps_and_each_epoch_end_with_the_mean_loss_since_the_last():
+    run = Recorder()
+    assert _run(run, epochs=2, eval_every=2) == (6, EPOCH_LIMIT)
+    passes = [call[1:] for call in run.calls if call[0] == "validate"]
+    assert passes == [(1, 2, 1.5), (1, 3, 3.0), (2, 4, 4.0), (2, 6, 5.5)]  # (epoch, steps, mean loss)
 
 
-def test_temperature_softens_overconfident_logits_and_sharpens_timid_ones():
-    torch.manual_seed(0)
-    labels = torch.randint(0, 2, (400,))
-    right = torch.rand(400) < 0.8  # 80% correct
-    predicted = torch.where(right, labels, 1 - labels)
-    sign = torch.nn.functional.one_hot(predicted, 2).float() * 2 - 1  # [N, 2]
-    assert fit_temperature(sign * 10, labels) > 2  # too sure of 20% mistakes
-    assert fit_temperature(sign * 0.1, labels) < 0.5  # far too unsure of 80% hits
+def test_the_run_stops_the_loop_right_after_the_pass_that_says_so():
+    run = Recorder(stop_after=2)
+    assert _run(run, epochs=5) == (6, "enough")
+    assert run.calls[-1][0] == "validate" and [c[0] for c in run.calls].count("step") == 6
+
+
+def test_a_spent_budget_validates_after_the_step_and_tells_the_run():
+    run = Recorder()
+    assert _run(run, epochs=3, budget_s=0) == (1, "time budget of 0 s spent")
+    assert [call[0] for call in run.calls] == ["step", "validate"]

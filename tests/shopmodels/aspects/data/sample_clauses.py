@@ -21,7 +21,9 @@ import tarfile
 
 from shopmodels.aspects.clauses import split_clauses
 from shopmodels.datasets.clothing import load_clothing_reviews
-from shopmodels.datasets.fetch import cache_dir, fetch_datasets
+
+from streams.settings import get_settings
+from shopmodels.datasets.fetch import fetch_datasets
 
 CLAUSES_PER_REVIEW = 3
 
@@ -34,7 +36,7 @@ def _pick(rng: random.Random, clauses: list[str]) -> list[tuple[int, str]]:
 
 def english_rows() -> list[dict]:
     """Clauses from 50 clothing reviews, as label-less records."""
-    reviews = load_clothing_reviews(fetch_datasets(cache_dir(), progress=False)).dropna(subset=["review_text"])
+    reviews = load_clothing_reviews(fetch_datasets(get_settings().cache_dir, progress=False)).dropna(subset=["review_text"])
     rng = random.Random(20240601)
     rows = rng.sample(sorted(reviews.index), 50)
     records = []

@@ -5,22 +5,22 @@ import pytest
 
 from shopmodels.datasets import (
     MovieLens,
-    cache_dir,
     fetch_datasets,
     load_clothing_reviews,
     load_movielens,
 )
+from streams.settings import get_settings
 from streams.tools.replay.events import ReplayEvent, build_replay
 
 
 @pytest.fixture(scope="session")
 def movielens() -> MovieLens:
-    return load_movielens(fetch_datasets(cache_dir(), progress=False))
+    return load_movielens(fetch_datasets(get_settings().cache_dir, progress=False))
 
 
 @pytest.fixture(scope="session")
 def reviews() -> pd.DataFrame:
-    return load_clothing_reviews(fetch_datasets(cache_dir(), progress=False))
+    return load_clothing_reviews(fetch_datasets(get_settings().cache_dir, progress=False))
 
 
 @pytest.fixture(scope="session")

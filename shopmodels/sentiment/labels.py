@@ -1,0 +1,7 @@
+"""The sentiment classes every language's model predicts, and the one label only inference gives."""
+
+from __future__ import annotations
+
+LABEL_NAMES: tuple[str, ...] = ("negative", "positive")  # index = class id, for every language
+NEGATIVE, POSITIVE = 0, 1
+NEUTRAL_NAME = "neutral"  # inference-only label (the predictor's neutral band), never a training class

@@ -1,0 +1,41 @@
+"""`shopstream train sentiment-zh` and `eval sentiment-zh`: help, a refusal, quick tables (../test_commands.py: eval help, junk)."""
+
+from typer.testing import CliRunner
+
+from shopmodels.commands import eval_cli, train_cli
+from shopmodels.sentiment.chinese.registry import save_chinese_sentiment
+
+
+def test_train_and_eval_help_explain_their_options():
+    train = CliRunner().invoke(train_cli, ["sentiment-zh", "--help"])
+    assert train.exit_code == 0, train.output
+    assert all(option in train.output for option in ("--time-budget", "--threads", "--registry", "SnowNLP"))
+
+
+def test_an_invalid_hyperparameter_is_refused_before_training(tmp_path):
+    result = CliRunner().invoke(train_cli, ["sentiment-zh", "--hidden", "30", "--registry", str(tmp_path)])
+    assert result.exit_code == 1 and "hidden (30) must be" in result.output
+    assert not any(tmp_path.iterdir())
+
+
+def test_eval_of_a_checkpoint_prints_every_model_on_the_same_test_split(tiny_model, vocabulary, tmp_path):
+    checkpoint = save_chinese_sentiment(tmp_path, tiny_model, vocabulary, temperature=1.0, split_seed=20240611)
+    result = CliRunner().invoke(eval_cli, ["sentiment-zh", "--checkpoint", str(checkpoint), "--markdown",
+                                           "--max-train", "1000"])
+    assert result.exit_code == 0, result.output
+    for text in ("| Majority class (always negative) |", "| TF-IDF + logistic regression (char 1-3 grams",
+                 "| Transformer + n-gram bag zh-sentiment-", "(deployed; checkpoint has no ensemble)",
+                 "1,732 reviews (902 negative, 830 positive)", "17,538 repeats",
+                 "baseline fitted on 1,000 training reviews"):
+        assert text in result.output, text
+
+
+def test_eval_of_an_ensemble_scores_the_deployed_mix_and_each_side_alone(ensemble_checkpoint):
+    result = CliRunner().invoke(eval_cli, ["sentiment-zh", "--checkpoint", str(ensemble_checkpoint), "--markdown",
+                                           "--max-train", "1000", "--threads", "1"])
+    assert result.exit_code == 0, result.output
+    rows = [line for line in result.output.splitlines() if line.startswith("| ") and "Accuracy" not in line]
+    starts = ("| Majority class (always negative) |", "| TF-IDF + logistic regression (char 1-3 grams, C=",
+              f"| Ensemble {ensemble_checkpoint.parent.name} (deployed: w=", "| - its transformer + n-gram bag alone |",
+              "| - its TF-IDF + logistic regression alone |")
+    assert len(rows) == len(starts) and all(row.startswith(start) for row, start in zip(rows, starts)), rows

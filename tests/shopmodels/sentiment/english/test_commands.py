@@ -1,0 +1,22 @@
+"""`shopstream train sentiment` and `eval sentiment`: a refusal and a quick table (../test_commands.py: help, junk)."""
+
+from typer.testing import CliRunner
+
+from shopmodels.commands import eval_cli, train_cli
+from shopmodels.sentiment.english.registry import save_sentiment
+
+
+def test_an_invalid_hyperparameter_is_refused_before_training(tmp_path):
+    result = CliRunner().invoke(train_cli, ["sentiment", "--max-tokens", "2", "--registry", str(tmp_path)])
+    assert result.exit_code == 1 and "max_tokens must be >= 3" in result.output
+    assert not any(tmp_path.iterdir())
+
+
+def test_eval_of_a_checkpoint_prints_every_model_on_the_same_test_split(tiny_classifier, tmp_path):
+    checkpoint = save_sentiment(tmp_path, tiny_classifier, temperature=1.0, split_seed=20240501)
+    result = CliRunner().invoke(eval_cli, ["sentiment", "--checkpoint", str(checkpoint), "--markdown",
+                                           "--max-train", "1000"])
+    assert result.exit_code == 0, result.output
+    for text in ("| Majority class (always positive) |", "| TF-IDF + logistic regression", "| MiniLM fine-tuned",
+                 "1,982 reviews", "282 3-star reviews", "baseline fitted on 1,000 training reviews"):
+        assert text in result.output, text

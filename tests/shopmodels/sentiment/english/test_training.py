@@ -1,0 +1,54 @@
+"""Training steps on a handful of real reviews, batching, early stopping and the temperature."""
+
+from dataclasses import replace
+
+import torch
+
+from shopmodels.sentiment.english.config import SentimentConfig
+from shopmodels.sentiment.english.training import _epoch_batches, train_sentiment
+from shopmodels.sentiment.split import SentimentSplit
+from shopmodels.sentiment.training import fit_temperature
+
+
+def _handful(split: SentimentSplit, train: int = 8, valid: int = 8) -> SentimentSplit:
+    """The first reviews of each class: a tiny split that still holds both labels."""
+    def both(frame, n):
+        return frame.groupby("label").head(n // 2).sort_index()
+    return replace(split, train=both(split.train, train), valid=both(split.valid, valid))
+
+
+def test_a_short_run_on_real_reviews_has_a_finite_loss_and_changes_the_weights(minilm_classifier, tokenizer, split):
+    before = minilm_classifier.head.weight.detach().clone()
+    result = train_sentiment(minilm_classifier, tokenizer, _handful(split), progress=False)
+
+    assert result.steps == 2 and [record.step for record in result.history] == [2]
+    record = result.history[0]
+    assert torch.isfinite(torch.tensor(record.loss)) and 0 <= record.valid_macro_f1 <= 1
+    assert result.best_step == 2 and result.stopped_because == "reached the epoch limit"
+    assert 0.05 <= result.temperature <= 20
+    assert not torch.equal(before, minilm_classifier.head.weight) and not minilm_classifier.training
+
+
+def test_a_spent_time_budget_stops_after_one_step_with_a_validation_pass(tiny_classifier, tokenizer, split):
+    result = train_sentiment(tiny_classifier, tokenizer, _handful(split, train=16), progress=False, time_budget_s=0)
+    assert result.steps == 1 and len(result.history) == 1
+    assert result.stopped_because == "time budget of 0 s spent"
+
+
+def test_epoch_batches_cover_every_review_once_and_are_seeded():
+    config = SentimentConfig(batch_size=4)
+    lengths = [5, 90, 7, 40, 33, 12, 64, 8, 3, 70]
+    first = _epoch_batches(lengths, config, torch.Generator().manual_seed(1))
+    again = _epoch_batches(lengths, config, torch.Generator().manual_seed(1))
+    assert sorted(torch.cat(first).tolist()) == list(range(10))
+    assert [batch.tolist() for batch in first] == [batch.tolist() for batch in again]
+
+
+def test_temperature_softens_overconfident_logits_and_sharpens_timid_ones():
+    torch.manual_seed(0)
+    labels = torch.randint(0, 2, (400,))
+    right = torch.rand(400) < 0.8  # 80% correct
+    predicted = torch.where(right, labels, 1 - labels)
+    sign = torch.nn.functional.one_hot(predicted, 2).float() * 2 - 1  # [N, 2]
+    assert fit_temperature(sign * 10, labels) > 2  # too sure of 20% mistakes
+    assert fit_temperature(sign * 0.1, labels) < 0.5  # far too unsure of 80% hits
