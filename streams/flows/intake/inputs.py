@@ -65,6 +65,11 @@ async def validated(events: list[EventT], model: type[M], key_field: str | None)
     return pairs
 
 
+def coordinate(event: EventT) -> tuple[int, int]:
+    """Where ``event`` came from: (partition, offset) on its input topic."""
+    return event.message.partition, event.message.offset
+
+
 def as_event(event: EventT) -> None:
     """Make ``event`` the current event, so table reads and writes use its partition.
 
@@ -97,8 +102,13 @@ def store(table, key: str, folded: tuple[dict | None, int, int], source: str) ->
     read and this write use the key's own partition.
     """
     value, applied, duplicates = folded
+    count_applied(source, applied, duplicates)
+    if applied:
+        table[key] = value
+
+
+def count_applied(source: str, applied: int, duplicates: int) -> None:
+    """Count ``applied`` updates and ``duplicates`` dropped from ``source`` (log line, metrics, dashboard)."""
     counters.accepted[source] += applied
     counters.duplicates[source] += duplicates
     metrics.record_applied(source, applied, duplicates)
-    if applied:
-        table[key] = value
