@@ -15,6 +15,7 @@ from schemas import DeadLetter
 from streams import topics
 from streams.monitoring import metrics
 from streams.app import counters, settings
+from streams.flows.intake.dead_letters import already_dead_lettered, ledger, ledger_key
 from streams.flows.intake.validation import Rejection, parse_event
 
 M = TypeVar("M", bound=BaseModel)
@@ -33,11 +34,26 @@ async def _validate(event: EventT, model: type[M], key_field: str | None) -> M |
     parsed = parse_event(event.message.value, model, key=event.message.key,
                          key_field=key_field, max_bytes=settings.max_event_bytes)
     if isinstance(parsed, Rejection):
-        counters.dead_letters[parsed.error_type] += 1
-        metrics.record_dead_letter(event.message.topic, parsed.error_type)
-        await topics.dead_letters.send(key=event.message.topic, value=dead_letter_for(event, parsed))
+        await dead_letter_once(event, parsed)
         return None
     return parsed
+
+
+async def dead_letter_once(event: EventT, rejection: Rejection) -> None:
+    """Send the dead letter of ``event`` unless the ledger shows it was sent before (``dead_letters.py``)."""
+    message, table = event.message, ledger.table
+    key = ledger_key(message.topic, message.partition)
+    if table is not None:
+        as_event(event)  # the ledger entry lives in the record's own partition
+        if already_dead_lettered(table.get(key), message.offset):
+            counters.duplicates["dead-letters"] += 1
+            return
+    counters.dead_letters[rejection.error_type] += 1
+    metrics.record_dead_letter(message.topic, rejection.error_type)
+    sent = await topics.dead_letters.send(key=message.topic, value=dead_letter_for(event, rejection))
+    if table is not None:
+        await sent  # acknowledged before the ledger moves
+        table[key] = message.offset
 
 
 async def valid_batches(stream: StreamT, model: type[M], key_field: str) -> AsyncIterator[list[tuple[EventT, M]]]:
