@@ -75,6 +75,7 @@ app = ShopStreamApp(
     producer_max_request_size=max(settings.producer_max_batch_bytes, 1_048_576),
     consumer_metadata_max_age_ms=int(settings.metadata_max_age_s * 1000),
     consumer_group_instance_id=settings.instance_id,
+    Router="streams.flows.http:RawKeyRouter",
     broker_session_timeout=settings.session_timeout_s,
     broker_heartbeat_interval=min(3.0, settings.session_timeout_s / 3),
 )

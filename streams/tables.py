@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from streams.app import app, settings
-from streams.flows.intake.dead_letters import ledger
 
 
 def _table(name: str, help: str):
@@ -29,10 +28,6 @@ aspect_alerts = _table("aspect-alerts", "Sentiment-alert state per product and a
 #: product_id -> the newest ProductCopyGenerated (as a dict); fed by shop.product-copy.
 latest_copy = _table("latest-copy", "Newest generated marketing copy per product, keyed by product_id.")
 
-#: "<input topic>@<partition>" -> highest offset dead-lettered there (streams/flows/intake/dead_letters.py).
-dead_letter_ledger = _table("dead-letter-ledger", "Highest dead-lettered offset per input partition.")
-ledger.use(dead_letter_ledger)
-
 ALL = {"user-profiles": profiles, "product-stats": product_stats, "products": products,
        "latest-recommendations": latest_recommendations, "review-sentiment": review_sentiment,
-       "aspect-alerts": aspect_alerts, "latest-copy": latest_copy, "dead-letter-ledger": dead_letter_ledger}
+       "aspect-alerts": aspect_alerts, "latest-copy": latest_copy}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 import weakref
+from functools import partial
 from typing import AsyncIterator, TypeVar
 
 from faust import StreamT
@@ -14,11 +15,17 @@ from pydantic import BaseModel
 from schemas import DeadLetter
 from streams import topics
 from streams.monitoring import metrics
-from streams.app import counters, settings
-from streams.flows.intake.dead_letters import already_dead_lettered, ledger, ledger_key
+from streams.app import app, counters, settings
+from streams.flows.intake.dead_letters import ledger, ledger_key, read_newest
 from streams.flows.intake.validation import Rejection, parse_event
 
 M = TypeVar("M", bound=BaseModel)
+
+
+@app.on_partitions_assigned.connect
+async def _partitions_moved(sender, assigned, **kwargs) -> None:
+    """Partitions moved: what was dead-lettered is read again before the next decision."""
+    ledger.forget()
 
 
 def dead_letter_for(event: EventT, rejection: Rejection) -> DeadLetter:
@@ -40,20 +47,18 @@ async def _validate(event: EventT, model: type[M], key_field: str | None) -> M |
 
 
 async def dead_letter_once(event: EventT, rejection: Rejection) -> None:
-    """Send the dead letter of ``event`` unless the ledger shows it was sent before (``dead_letters.py``)."""
-    message, table = event.message, ledger.table
+    """Send the dead letter of ``event`` unless it was sent before (``dead_letters.py``)."""
+    message = event.message
     key = ledger_key(message.topic, message.partition)
-    if table is not None:
-        as_event(event)  # the ledger entry lives in the record's own partition
-        if already_dead_lettered(table.get(key), message.offset):
-            counters.duplicates["dead-letters"] += 1
-            return
+    newest = partial(read_newest, settings.bootstrap_servers, topics.dead_letters.get_topic_name(),
+                     settings.dead_letter_lookback)
+    if await ledger.sent_before(key, message.offset, newest):
+        counters.duplicates["dead-letters"] += 1
+        return
     counters.dead_letters[rejection.error_type] += 1
     metrics.record_dead_letter(message.topic, rejection.error_type)
-    sent = await topics.dead_letters.send(key=message.topic, value=dead_letter_for(event, rejection))
-    if table is not None:
-        await sent  # acknowledged before the ledger moves
-        table[key] = message.offset
+    await topics.dead_letters.send(key=message.topic, value=dead_letter_for(event, rejection))
+    ledger.record(key, message.offset)  # in memory: after a crash the topic itself says what reached Kafka
 
 
 async def valid_batches(stream: StreamT, model: type[M], key_field: str) -> AsyncIterator[list[tuple[EventT, M]]]:

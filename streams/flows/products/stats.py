@@ -3,7 +3,7 @@
 Stats (the ``product-stats`` table)::
 
     {"product_id": "p1", "category": "Dresses", "views": 10, "carts": 2, "purchases": 1,
-     "reviews": 3, "rating_sum": 12, "last_interaction_at": "...", "seen": {"clicks": ["evt-9"]},
+     "reviews": 3, "rating_sum": 12, "last_interaction_at": "...", "seen": {"clicks@2": ["evt-9"]},
      "applied": {"clicks@2": 5120, "reviews@0": 31}, "buckets": {"880934400": 3, "880934700": 1}}
 
 Clicks and reviews reach the stats only through ShopStream's own re-key
@@ -26,7 +26,7 @@ from typing import Any
 
 from schemas import ProductClicked, ReviewSubmitted
 from streams.state.clock import utc_iso
-from streams.state.dedupe import Coordinate, already_applied, mark, offset_applied, remember
+from streams.state.dedupe import Coordinate, already_applied, mark, marker, offset_applied, remember
 
 Stats = dict[str, Any]
 
@@ -74,7 +74,14 @@ def trending_window(buckets: dict[str, int], limits: StatsLimits) -> dict[str, A
 
 
 def _duplicate(stats: Stats, source: str, event_id: str, at: Coordinate | None) -> bool:
-    return offset_applied(stats.get("applied", {}), source, at) or already_applied(stats["seen"], source, event_id)
+    return (offset_applied(stats.get("applied", {}), source, at)
+            or already_applied(stats["seen"], _ids_of(source, at), event_id))
+
+
+def _ids_of(source: str, at: Coordinate | None) -> str:
+    """Where a product remembers an event id: per input partition (``clicks@2``), where the shop's
+    copy of an event follows its original closely, however many clicks other partitions interleave."""
+    return marker(source, at) if at is not None else source
 
 
 def apply_interaction(stats: Stats | None, click: ProductClicked, limits: StatsLimits,
@@ -93,7 +100,7 @@ def apply_interaction(stats: Stats | None, click: ProductClicked, limits: StatsL
             "last_interaction_at": at if last is None else max(last, at),
             "buckets": add_to_window(stats["buckets"], int(click.occurred_at.timestamp()), limits),
             "applied": mark(stats.get("applied", {}), "clicks", origin),
-            "seen": remember(stats["seen"], "clicks", click.event_id, limits.seen_event_ids)}, True
+            "seen": remember(stats["seen"], _ids_of("clicks", origin), click.event_id, limits.seen_event_ids)}, True
 
 
 def apply_review(stats: Stats | None, review: ReviewSubmitted, limits: StatsLimits,
@@ -104,7 +111,7 @@ def apply_review(stats: Stats | None, review: ReviewSubmitted, limits: StatsLimi
         return stats, False
     return {**stats, "reviews": stats["reviews"] + 1, "rating_sum": stats["rating_sum"] + review.rating,
             "applied": mark(stats.get("applied", {}), "reviews", origin),
-            "seen": remember(stats["seen"], "reviews", review.event_id, limits.seen_event_ids)}, True
+            "seen": remember(stats["seen"], _ids_of("reviews", origin), review.event_id, limits.seen_event_ids)}, True
 
 
 #: What each kind of forwarded record holds, and how it applies.

@@ -14,8 +14,8 @@ from schemas import ErasureRequested, ProductClicked, SearchPerformed
 from schemas.requests import RecommendationRequested
 from streams import topics
 from streams.app import app, counters
-from streams.flows.intake.inputs import as_event, coordinate, store, valid_batches, valid_events
-from streams.flows.products.stats import forwarded
+from streams.flows.intake.inputs import as_event, store, valid_batches, valid_events
+from streams.flows.products.forward import forward
 from streams.flows.recommendations.requests import apply_clicks, apply_searches
 from streams.limits import LIMITS
 from streams.monitoring import metrics
@@ -33,10 +33,7 @@ async def ingest_clicks(stream):
             folded, requests = apply_clicks(profiles.get(user_id), [c for _, c in pairs], LIMITS.profile)
             store(profiles, user_id, folded, "clicks")
             await ask_for_recommendations(requests)
-        for product_id, pairs in group_by(batch, lambda pair: pair[1].product_id).items():
-            record = forwarded("clicks", [click.model_dump(mode="json") for _, click in pairs],
-                               [coordinate(event) for event, _ in pairs])
-            await topics.product_interactions.send(key=product_id, value=record)
+        await forward(batch, "clicks")
 
 
 @app.agent(topics.searches)

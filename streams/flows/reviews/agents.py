@@ -20,13 +20,13 @@ from schemas import topics as contract
 from schemas.requests import RecommendationSlotsLost
 from streams import topics
 from streams.monitoring import metrics
-from streams.flows.intake.inputs import coordinate, store, valid_batches, valid_events
+from streams.flows.intake.inputs import store, valid_batches, valid_events
+from streams.flows.products.forward import forward
 from streams.app import app, settings
 from streams.limits import LIMITS
-from streams.flows.products.stats import forwarded
 from streams.flows.reviews.alerts import add_lost_slots, alert_event, alert_key, mentions_of, observe
 from streams.flows.reviews.requests import review_request
-from streams.state.batch import fold, group_by
+from streams.state.batch import fold
 from streams.flows.reviews.sentiment import apply_scored
 from streams.tables import aspect_alerts, review_sentiment
 
@@ -36,12 +36,9 @@ async def ingest_reviews(stream):
     """Pass each valid review on to its product's stats (through ShopStream's own re-key, with its
     source offset) and ask for it to be scored."""
     async for batch in valid_batches(stream, ReviewSubmitted, "product_id"):
-        for product_id, pairs in group_by(batch, lambda pair: pair[1].product_id).items():
-            record = forwarded("reviews", [review.model_dump(mode="json") for _, review in pairs],
-                               [coordinate(event) for event, _ in pairs])
-            await topics.product_interactions.send(key=product_id, value=record)
-            for _, review in pairs:
-                await topics.review_requests.send(key=product_id, value=review_request(review))
+        await forward(batch, "reviews")
+        for _, review in batch:
+            await topics.review_requests.send(key=review.product_id, value=review_request(review))
 
 
 @app.agent(topics.review_scores)

@@ -102,3 +102,12 @@ def test_forwarded_records_carry_clicks_and_reviews_with_their_offsets():
     assert stats["applied"] == {"clicks@3": 11, "reviews@0": 7} and "applied" not in public_stats(stats, LIMITS)
     older = {"clicks": [click(3).model_dump(mode="json")]}  # a record of a version without offsets
     assert apply_forwarded(stats, older, LIMITS)[1:] == (1, 0)
+
+
+def test_a_copy_the_shop_sent_twice_is_caught_however_many_clicks_other_partitions_interleave():
+    original = click(1, user="u-a")
+    stats, _ = apply_interaction(None, original, LIMITS, (0, 500))
+    for n in range(2, 100):  # ten times the id memory, from another input partition
+        stats, _ = apply_interaction(stats, click(n, user="u-b"), LIMITS, (1, 1000 + n))
+    assert apply_interaction(stats, original, LIMITS, (0, 501)) == (stats, False)  # the copy: next offset, same id
+    assert stats["views"] == 99
