@@ -31,15 +31,20 @@ async def count_product_interactions(stream):
     write per product and batch; a replayed record is recognised by its source offset)."""
     async for events in stream.take_events(settings.batch_max, within=settings.batch_within_s):
         started = time.perf_counter()
+        counts = {"product-interactions": [0, 0], "reviews": [0, 0]}  # applied, duplicates
         for product_id, group in group_by(events, lambda event: event.key).items():
             as_event(group[-1])
             stats, changed = product_stats.get(product_id), False
             for event in group:
                 stats, applied, duplicates = apply_forwarded(stats, event.value, LIMITS.stats)
-                count_applied("reviews" if "reviews" in event.value else "product-interactions", applied, duplicates)
+                count = counts["reviews" if "reviews" in event.value else "product-interactions"]
+                count[0], count[1] = count[0] + applied, count[1] + duplicates
                 changed = changed or applied > 0
             if changed:
                 product_stats[product_id] = stats
+        for source, (applied, duplicates) in counts.items():
+            if applied or duplicates:
+                count_applied(source, applied, duplicates)
         metrics.record_batch("product-interactions", len(events), metrics.since(started))
 
 
