@@ -105,8 +105,8 @@ async def applied_clicks(worker: Worker) -> float:
 
 
 async def counters_of(worker: Worker, product_ids, strict: bool = False) -> dict[str, dict[str, int]]:
-    """Each product's counters read over ``worker``'s HTTP API; {} while a read answers 503 (partitions moving).
-    ``strict``: a 200 answer must already be the expected value (no stale reads)."""
+    """Each product's counters read over ``worker``'s HTTP API; {} while a read answers 503 (partitions
+    moving) or 404 (not applied yet). ``strict``: every answer but a 503 must be the expected value."""
     found = {}
     async with aiohttp.ClientSession() as session:
         answers = []
@@ -114,7 +114,7 @@ async def counters_of(worker: Worker, product_ids, strict: bool = False) -> dict
             async with session.get(f"{worker.url}/products/{product_id}/stats") as response:
                 answers.append((product_id, response.status, await response.read()))
     for product_id, status, raw in answers:
-        if status == 503:
+        if status == 503 or (status == 404 and not strict):  # moving, or not applied yet
             return {}
         body = orjson.loads(raw)
         assert status == 200, (product_id, status, body)
