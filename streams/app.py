@@ -14,6 +14,7 @@ import logging
 import faust
 
 from schemas.codec import register_faust_codec
+from streams.kafka_clients import KafkaAccessError, faust_credentials, require_kafka_access
 from streams.monitoring.counters import IngestCounters
 from streams.settings import get_settings
 
@@ -36,6 +37,7 @@ ROLE_MODULES["all"] = ROLE_MODULES["state"] + ROLE_MODULES["inference"]
 app = faust.App(
     settings.consumer_group,
     broker=settings.broker,
+    broker_credentials=faust_credentials(settings),
     store=settings.store,
     datadir=str(settings.data_dir),
     topic_partitions=settings.partitions,
@@ -50,6 +52,18 @@ app = faust.App(
     producer_max_request_size=max(settings.producer_max_batch_bytes, 1_048_576),
     consumer_metadata_max_age_ms=int(settings.metadata_max_age_s * 1000),
 )
+
+
+@app.on_worker_init.connect
+def _refuse_to_start_without_kafka_access(sender: faust.App, **kwargs) -> None:
+    """Stop a worker whose Kafka credentials or trust settings are wrong, with the setting to fix, before it
+    starts retrying: refused credentials never heal by retrying."""
+    try:
+        require_kafka_access(settings)
+    except KafkaAccessError as exc:
+        logging.getLogger("shopstream").critical("Cannot start: %s", exc)
+        raise SystemExit(2) from None
+
 
 #: What the ingest agents did since the worker started (read by the progress report).
 counters = IngestCounters()

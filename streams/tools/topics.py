@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
 from schemas.topics import CONTRACT, DEAD_LETTERS
+from streams.kafka_clients import client_kwargs
+from streams.settings import get_settings
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +35,7 @@ def plan_topics(partitions: int, replication_factor: int) -> list[TopicPlan]:
 
 async def create_topics(bootstrap: str, plans: list[TopicPlan]) -> dict[str, str]:
     """Create the planned topics that do not exist yet; returns ``{name: "created" | "exists"}``."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=30_000)
+    admin = AIOKafkaAdminClient(**client_kwargs(get_settings(), bootstrap), request_timeout_ms=30_000)
     await admin.start()
     try:
         existing = set(await admin.list_topics())

@@ -23,6 +23,8 @@ from mode import Service
 from schemas.alerts import AlertStatus
 from streams.flows.recommendations.catalog_view import CatalogView
 from streams.flows.reviews.complaints import ComplaintView
+from streams.kafka_clients import client_kwargs
+from streams.settings import get_settings
 
 log = logging.getLogger("shopstream.catalog")
 
@@ -61,9 +63,10 @@ class CatalogFollower(Service):
 
     async def on_start(self) -> None:
         """Connect to the broker (the follow task then assigns and reads)."""
-        self._consumer = AIOKafkaConsumer(bootstrap_servers=self.bootstrap, group_id=None,
-                                          enable_auto_commit=False, auto_offset_reset="earliest")
-        self._admin = AIOKafkaAdminClient(bootstrap_servers=self.bootstrap)
+        access = client_kwargs(get_settings(), self.bootstrap)
+        self._consumer = AIOKafkaConsumer(**access, group_id=None, enable_auto_commit=False,
+                                          auto_offset_reset="earliest")
+        self._admin = AIOKafkaAdminClient(**access)
         await self._consumer.start()
         await self._admin.start()
         log.info("Following %s from the beginning at %s.", ", ".join(sorted(self._missing)), self.bootstrap)
