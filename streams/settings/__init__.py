@@ -2,7 +2,7 @@
 
 Every setting is read from a ``SHOPSTREAM_<NAME>`` environment variable (for example
 ``SHOPSTREAM_BROKER=kafka://kafka:9092``) and is frozen once loaded. ``Settings`` joins one
-section per concern (``kafka.py``, ``kafka_security.py``, ``worker.py``, ``state.py``, ``recommendations.py``,
+section per concern (``kafka.py``, ``kafka_security.py``, ``worker.py``, ``http.py``, ``state.py``, ``recommendations.py``,
 ``reviews.py``, ``copy.py``) into one object; ``get_settings()`` returns the process-wide
 instance. ``docs/configuration.md`` is generated from these fields.
 """
@@ -12,6 +12,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from streams.settings.copy import CopySettings
+from streams.settings.http import HttpSettings
 from streams.settings.kafka import KafkaSettings
 from streams.settings.kafka_security import KafkaSecuritySettings
 from streams.settings.recommendations import RecommendationSettings
@@ -20,11 +21,12 @@ from streams.settings.state import StateSettings
 from streams.settings.worker import WorkerSettings
 
 #: The sections in the order the configuration reference lists them.
-SECTIONS = (KafkaSettings, KafkaSecuritySettings, WorkerSettings, StateSettings, RecommendationSettings, ReviewSettings, CopySettings)
+SECTIONS = (KafkaSettings, KafkaSecuritySettings, WorkerSettings, HttpSettings, StateSettings, RecommendationSettings,
+            ReviewSettings, CopySettings)
 
 
-class Settings(CopySettings, ReviewSettings, RecommendationSettings, StateSettings, WorkerSettings, KafkaSecuritySettings,
-               KafkaSettings):
+class Settings(CopySettings, ReviewSettings, RecommendationSettings, StateSettings, HttpSettings, WorkerSettings,
+               KafkaSecuritySettings, KafkaSettings):
     """All knobs of a ShopStream worker and its command line, with their defaults."""
 
     @property

@@ -120,10 +120,11 @@ class Worker:
         return stop_process(self.process, timeout)
 
 
-async def http_get(url: str) -> tuple[int, dict]:
-    """GET a JSON document; returns (status, body)."""
+async def http_get(url: str, token: str | None = None) -> tuple[int, dict]:
+    """GET a JSON document, with ``token`` as its bearer token when given; returns (status, body)."""
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
     async with aiohttp.ClientSession() as session:
-        async with session.get(url, timeout=aiohttp.ClientTimeout(total=10)) as response:
+        async with session.get(url, headers=headers, timeout=aiohttp.ClientTimeout(total=10)) as response:
             return response.status, orjson.loads(await response.read())
 
 

@@ -19,9 +19,8 @@ from streams.kafka_clients import KafkaAccessError, check_kafka_access, client_k
 from streams.settings import Settings, get_settings
 from streams.tools.broker import EmbeddedKafka
 from streams.tools.click_log import read_click_events
-from streams.tools.topics import TopicPlan, create_topics
 from streams.tools.processes import Worker, free_port, http_get, produce
-from tests.integration.harness import eventually
+from tests.integration.harness import create_inference_topics, eventually
 from tests.integration.tls import PASSWORD, USER, make_tls_files
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -122,8 +121,7 @@ def test_the_worker_runs_over_sasl_ssl_and_never_logs_the_password(secure_kafka,
     worker = Worker(secure_kafka.bootstrap, app_id, tmp_path / "worker",
                     extra_env={**security_env(secure_kafka, tls), "SHOPSTREAM_ROLE": "state"})
     # no inference worker runs here: create the topics it would, so the state worker's requests have a home
-    asyncio.run(create_topics(secure_kafka.bootstrap, [TopicPlan(f"{app_id}-{suffix}", 4, 1, {}) for suffix in (
-        "inference-requests", "review-requests", "copy-requests", "slots-lost")]))
+    asyncio.run(create_inference_topics(secure_kafka.bootstrap, app_id))
     click = {"event_id": "sec-2", "occurred_at": "1998-01-01T00:00:00Z", "user_id": "sec-u2",
              "product_id": "ml-1", "kind": "view", "category": "Animation"}
     worker.start(timeout=180)
