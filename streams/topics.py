@@ -27,6 +27,7 @@ catalog = _input(contract.CATALOG)
 erasures = _input(contract.ERASURES)
 
 recommendations = _output(contract.RECOMMENDATIONS)
+erasure_confirmations = _output(contract.ERASURE_CONFIRMATIONS)
 review_scores = _output(contract.REVIEW_SCORES)
 sentiment_alerts = _output(contract.SENTIMENT_ALERTS)
 product_copy = _output(contract.PRODUCT_COPY)
