@@ -19,7 +19,9 @@ from confluent_kafka.admin import AdminClient
 
 from schemas.topics import CLICKS, ERASURE_CONFIRMATIONS, ERASURES, RECOMMENDATIONS, SEARCHES
 from streams.tools.processes import Worker, produce
+from streams.settings import Settings
 from tests.integration.harness import create_inference_topics, eventually
+from tests.integration.test_topics_retention import configs_of
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -154,6 +156,9 @@ def test_erasure_leaves_no_trace_in_any_endpoint_or_table_even_after_a_restart(k
     assert any(control.encode() in key for state in tables.values() for key in state)
     guards = read_all(kafka.bootstrap, f"{app_id}-erasure-guards-changelog")
     assert guards and not any(erased.encode() in (key or b"") + (value or b"") for key, value in guards)
+    # the internal topic that carries clicks (with user ids) to product stats keeps them only for a while
+    interactions = asyncio.run(configs_of(kafka.bootstrap, f"{app_id}-product-interactions"))
+    assert interactions["retention.ms"] == str(Settings().retention_internal_s * 1000)
 
     shutil.rmtree(tmp_path / "worker" / "state")  # the local RocksDB store: rebuilt from the changelogs
     again = Worker(kafka.bootstrap, app_id, tmp_path / "worker", store="rocksdb://", extra_env=env).start()
