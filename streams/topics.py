@@ -59,6 +59,8 @@ model_work = app.topic(inference_requests.get_topic_name(), review_requests.get_
                        partitions=settings.partitions, retention=settings.retention_internal_s)
 #: The product-stats table's changelog, which inference workers follow read-only for trending products.
 PRODUCT_STATS_CHANGELOG = f"{settings.app_id}-product-stats-changelog"
+#: The erasure guards' changelog, which inference workers follow to drop requests queued before an erasure.
+ERASURE_GUARDS_CHANGELOG = f"{settings.app_id}-erasure-guards-changelog"
 
 INPUTS = (clicks, searches, reviews, catalog, erasures)
 OUTPUTS = (recommendations, review_scores, sentiment_alerts, product_copy, dead_letters)

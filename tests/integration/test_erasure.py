@@ -163,16 +163,17 @@ def test_erasure_leaves_no_trace_in_any_endpoint_or_table_even_after_a_restart(k
     shutil.rmtree(tmp_path / "worker" / "state")  # the local RocksDB store: rebuilt from the changelogs
     again = Worker(kafka.bootstrap, app_id, tmp_path / "worker", store="rocksdb://", extra_env=env).start()
     try:
-        asyncio.run(eventually(control_updated_on(again, control), timeout=120))
+        asyncio.run(eventually(control_updated_on(again, control, b"ml-4"), timeout=120))
         assert_no_trace_over_http(again, erased)
     finally:
         assert again.stop() == 0, again.log_tail()
 
 
-def control_updated_on(worker: Worker, control: str):
+def control_updated_on(worker: Worker, user: str, product: bytes):
+    """A check that ``user``'s profile on ``worker`` holds ``product``."""
     async def check():
-        status, body = await body_of(f"{worker.url}/users/{control}/profile")
-        return status == 200 and b"ml-4" in body
+        status, body = await body_of(f"{worker.url}/users/{user}/profile")
+        return status == 200 and product in body
     return check
 
 
@@ -184,3 +185,41 @@ def assert_no_trace_over_http(worker: Worker, erased: str) -> None:
     for path in ("/products/ml-1/stats", "/products/ml-3/stats", "/dashboard/data", "/health", "/metrics"):
         status, body = asyncio.run(body_of(f"{worker.url}{path}"))
         assert status in (200, 404) and body and erased.encode() not in body, (path, status)
+
+
+def test_requests_queued_before_an_erasure_are_never_answered(kafka, tmp_path):
+    app_id = f"it-erasure-queue-{uuid.uuid4().hex[:8]}"
+    erased, control = users_sharing_a_partition()
+    asyncio.run(create_inference_topics(kafka.bootstrap, app_id))
+    state = Worker(kafka.bootstrap, app_id, tmp_path / "state", extra_env={"SHOPSTREAM_ROLE": "state"}).start()
+    inference = Worker(kafka.bootstrap, app_id, tmp_path / "inference", extra_env={
+        "SHOPSTREAM_ROLE": "inference", "SHOPSTREAM_MODEL_REGISTRY": str(tmp_path / "no-models"),
+        "SHOPSTREAM_INFERENCE_DEVICE": "cpu", "SHOPSTREAM_SEARCH_INTENT": "false", "SHOPSTREAM_COPY_ENABLED": "false"})
+    try:
+        # no inference worker yet: the erased user's request waits in <app_id>-inference-requests, the
+        # control user's behind it in the same partition
+        queued = click(erased, BEFORE)
+        asyncio.run(produce(kafka.bootstrap, [queued, click(control, BEFORE)]))
+        asyncio.run(eventually(control_updated_on(state, erased, b"ml-1"), timeout=120))
+        asyncio.run(eventually(control_updated_on(state, control, b"ml-1"), timeout=120))
+        request = {"event_id": f"erase-{uuid.uuid4().hex[:8]}", "occurred_at": NOW.isoformat(), "user_id": erased}
+        asyncio.run(produce(kafka.bootstrap, [(ERASURES, erased.encode(), orjson.dumps(request))]))
+
+        async def confirmed():
+            return [key for key, _ in read_all(kafka.bootstrap, ERASURE_CONFIRMATIONS, 2) if key == erased.encode()]
+
+        asyncio.run(eventually(confirmed, timeout=120))
+        inference.start(timeout=240)
+
+        async def control_answered():
+            lists = [orjson.loads(value) for key, value in read_all(kafka.bootstrap, RECOMMENDATIONS, 2)
+                     if key in (erased.encode(), control.encode())]
+            return lists if any(issued["user_id"] == control for issued in lists) else None
+
+        lists = asyncio.run(eventually(control_answered, timeout=180))
+        assert not [issued for issued in lists if issued["user_id"] == erased], lists
+        assert "Dropped 1 recommendation request(s) of erased users" in inference.log_path.read_text()
+    finally:
+        inference_code = inference.stop() if inference.process else 0
+        assert state.stop() == 0, state.log_tail()
+        assert inference_code == 0, inference.log_tail()

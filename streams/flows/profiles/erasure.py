@@ -5,6 +5,8 @@ each a tombstone in its table's changelog, and leaves a *guard*: the SHA-256 of 
 the erasure request's time, kept ``SHOPSTREAM_ERASURE_GUARD_S``. While it lasts, answers and
 events caused before the erasure (recommendation requests still queued, clicks still in flight)
 are dropped instead of bringing the user back. The guard holds no user id, only its digest.
+Inference workers follow the guards' changelog (``apply_guard_record``) and drop requests caused
+before an erasure too, so most answers for an erased user are never even computed.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ import hashlib
 from collections.abc import Iterable, Mapping, MutableMapping
 from datetime import datetime, timedelta
 from typing import Any
+
+import orjson
 
 from schemas import ErasureRequested, derive_event_id
 from schemas.erasures import ERASED_ITEMS, ErasureCompleted
@@ -55,3 +59,15 @@ def confirmation(request: ErasureRequested, held: list[str], done_at: datetime) 
     return ErasureCompleted(event_id=derive_event_id("erased", request.event_id), occurred_at=done_at,
                             caused_by=request.event_id, user_id=request.user_id, requested_at=request.occurred_at,
                             erased=list(ERASED_ITEMS), held=[item for item in ERASED_ITEMS if item in held])
+
+
+def apply_guard_record(guards: dict[str, Guard], key: bytes | None, value: bytes | None) -> None:
+    """Apply one record of the ``erasure-guards`` changelog to a followed copy of the table (an inference
+    worker's): a value sets the guard, a tombstone removes it; a record without a key is ignored."""
+    if not key:
+        return
+    digest = orjson.loads(key) if key[:1] == b'"' else key.decode("utf-8")
+    if value is None:
+        guards.pop(digest, None)
+    else:
+        guards[digest] = orjson.loads(value)

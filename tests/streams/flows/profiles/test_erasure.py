@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import orjson
+
 from schemas import ErasureCompleted, ErasureRequested
-from streams.flows.profiles.erasure import (caused_before_erasure, confirmation, erase_user, expired_guards,
-                                            guard_key, new_guard)
+from streams.flows.profiles.erasure import (apply_guard_record, caused_before_erasure, confirmation, erase_user,
+                                            expired_guards, guard_key, new_guard)
 
 AT = datetime(2026, 12, 1, 10, tzinfo=UTC)
 REQUEST = ErasureRequested(event_id="erase-7", occurred_at=AT, user_id="u-42")
@@ -48,3 +50,15 @@ def test_the_confirmation_names_the_request_the_user_and_what_was_erased():
     assert done.erased == ["profile", "latest-recommendations", "pending-recommendations"]
     assert done.held == ["profile"]
     assert confirmation(REQUEST, ["profile"], AT).event_id == done.event_id  # redelivery: same id
+
+
+def test_an_inference_worker_follows_the_guards_changelog():
+    guards: dict = {}
+    key, value = guard_key("u-42"), new_guard(REQUEST, 2, timedelta(days=7))
+    apply_guard_record(guards, key.encode(), orjson.dumps(value))  # raw key
+    assert guards == {key: value}
+    apply_guard_record(guards, orjson.dumps(key), orjson.dumps(value))  # a JSON string key, as Faust may write
+    assert guards == {key: value}
+    apply_guard_record(guards, key.encode(), None)  # tombstone
+    apply_guard_record(guards, None, b"{}")  # no key: ignored
+    assert guards == {}
