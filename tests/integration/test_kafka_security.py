@@ -19,6 +19,8 @@ from streams.kafka_clients import KafkaAccessError, check_kafka_access, client_k
 from streams.settings import Settings, get_settings
 from streams.tools.broker import EmbeddedKafka
 from streams.tools.click_log import read_click_events
+from streams.tools.replay.events import ReplayEvent
+from streams.tools.replay.producer import produce as replay_produce
 from streams.tools.processes import Worker, free_port, http_get, produce
 from tests.integration.harness import create_inference_topics, eventually
 from tests.integration.tls import PASSWORD, USER, make_tls_files
@@ -107,13 +109,16 @@ async def test_an_untrusted_broker_certificate_names_the_ca_setting(secure_kafka
         await check_kafka_access(Settings())
 
 
-async def test_produce_and_click_log_export_use_the_secure_settings(secure_settings):
+async def test_replay_produce_and_click_log_export_use_the_secure_settings(secure_settings):
     topic = f"secure-clicks-{uuid.uuid4().hex[:6]}"
     click = {"event_id": "sec-1", "occurred_at": "1998-01-01T00:00:00Z", "user_id": "sec-u1",
              "product_id": "ml-1", "kind": "view", "category": "Animation"}
     await produce(secure_settings.bootstrap_servers, [(topic, b"sec-u1", orjson.dumps(click))])
+    replayed = await replay_produce([ReplayEvent(topic, "sec-u1", {**click, "event_id": "sec-1b"})],
+                                    bootstrap=secure_settings.bootstrap_servers, rate=None, progress=False)
+    assert replayed.total == 1
     events, invalid = await read_click_events(secure_settings.bootstrap_servers, topic, idle_timeout_s=30)
-    assert [event.event_id for event in events] == ["sec-1"] and invalid == 0
+    assert [event.event_id for event in events] == ["sec-1", "sec-1b"] and invalid == 0
 
 
 def test_the_worker_runs_over_sasl_ssl_and_never_logs_the_password(secure_kafka, tls, secure_settings, tmp_path):
