@@ -26,6 +26,7 @@ from schemas.common import (
     derive_event_id,
 )
 from schemas.dead_letters import DeadLetter
+from schemas.erasures import ErasureCompleted
 from schemas.events import (
     ClickKind,
     ErasureRequested,
@@ -48,6 +49,7 @@ from schemas.topics import (
     CLICKS,
     CONTRACT,
     DEAD_LETTERS,
+    ERASURE_CONFIRMATIONS,
     ERASURES,
     INPUT_TOPICS,
     OUTPUT_TOPICS,
@@ -80,6 +82,8 @@ __all__ = [
     "DeadLetter",
     "DerivedEvent",
     "ERASURES",
+    "ERASURE_CONFIRMATIONS",
+    "ErasureCompleted",
     "ErasureRequested",
     "Event",
     "EventId",

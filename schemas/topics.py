@@ -14,6 +14,7 @@ from pydantic import BaseModel
 
 from schemas.common import Event
 from schemas.dead_letters import DeadLetter
+from schemas.erasures import ErasureCompleted
 from schemas.events import (
     ErasureRequested,
     ProductClicked,
@@ -38,6 +39,7 @@ REVIEW_SCORES = "shop.review-scores"
 SENTIMENT_ALERTS = "shop.sentiment-alerts"
 PRODUCT_COPY = "shop.product-copy"
 DEAD_LETTERS = "shop.dead-letters"
+ERASURE_CONFIRMATIONS = "shop.erasure-confirmations"
 
 THE_SHOP = "the shop"
 SHOPSTREAM = "ShopStream"
@@ -104,7 +106,8 @@ CONTRACT: tuple[TopicSpec, ...] = (
         key_field="user_id",
         value_model=ErasureRequested,
         written_by=PRIVACY_SERVICE,
-        description="A request to forget a user; ShopStream deletes the user's profile (a changelog tombstone).",
+        description="A request to forget a user; ShopStream deletes every trace of the user it keeps (changelog "
+                    "tombstones) and confirms on shop.erasure-confirmations.",
     ),
     TopicSpec(
         name=RECOMMENDATIONS,
@@ -138,6 +141,14 @@ CONTRACT: tuple[TopicSpec, ...] = (
         value_model=ProductCopyGenerated,
         written_by=SHOPSTREAM,
         description="Generated product description, with what it was grounded on.",
+    ),
+    TopicSpec(
+        name=ERASURE_CONFIRMATIONS,
+        key="user_id",
+        key_field="user_id",
+        value_model=ErasureCompleted,
+        written_by=SHOPSTREAM,
+        description="One confirmation per erasure request, once it is done: the user, what was erased, when.",
     ),
     TopicSpec(
         name=DEAD_LETTERS,

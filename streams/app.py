@@ -16,6 +16,7 @@ import threading
 import faust
 
 from schemas.codec import register_faust_codec
+from streams.kafka_clients import KafkaAccessError, faust_credentials, require_kafka_access
 from streams.monitoring.counters import IngestCounters
 from streams.settings import get_settings
 
@@ -61,6 +62,7 @@ class ShopStreamApp(faust.App):
 app = ShopStreamApp(
     settings.consumer_group,
     broker=settings.broker,
+    broker_credentials=faust_credentials(settings),
     store=settings.store,
     datadir=str(settings.data_dir),
     topic_partitions=settings.partitions,
@@ -79,6 +81,18 @@ app = ShopStreamApp(
     broker_session_timeout=settings.session_timeout_s,
     broker_heartbeat_interval=min(3.0, settings.session_timeout_s / 3),
 )
+
+
+@app.on_worker_init.connect
+def _refuse_to_start_without_kafka_access(sender: faust.App, **kwargs) -> None:
+    """Stop a worker whose Kafka credentials or trust settings are wrong, with the setting to fix, before it
+    starts retrying: refused credentials never heal by retrying."""
+    try:
+        require_kafka_access(settings)
+    except KafkaAccessError as exc:
+        logging.getLogger("shopstream").critical("Cannot start: %s", exc)
+        raise SystemExit(2) from None
+
 
 #: What the ingest agents did since the worker started (read by the progress report).
 counters = IngestCounters()

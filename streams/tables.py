@@ -28,6 +28,10 @@ aspect_alerts = _table("aspect-alerts", "Sentiment-alert state per product and a
 #: product_id -> the newest ProductCopyGenerated (as a dict); fed by shop.product-copy.
 latest_copy = _table("latest-copy", "Newest generated marketing copy per product, keyed by product_id.")
 
+#: sha256(user_id) -> erasure guard (see streams/flows/profiles/erasure.py); written by shop.erasures, so
+#: co-partitioned with the users' clicks, searches and recommendation lists. Holds no user id.
+erasure_guards = _table("erasure-guards", "Recently erased users (by digest): what happened before is dropped.")
+
 ALL = {"user-profiles": profiles, "product-stats": product_stats, "products": products,
        "latest-recommendations": latest_recommendations, "review-sentiment": review_sentiment,
-       "aspect-alerts": aspect_alerts, "latest-copy": latest_copy}
+       "aspect-alerts": aspect_alerts, "latest-copy": latest_copy, "erasure-guards": erasure_guards}

@@ -27,6 +27,7 @@ catalog = _input(contract.CATALOG)
 erasures = _input(contract.ERASURES)
 
 recommendations = _output(contract.RECOMMENDATIONS)
+erasure_confirmations = _output(contract.ERASURE_CONFIRMATIONS)
 review_scores = _output(contract.REVIEW_SCORES)
 sentiment_alerts = _output(contract.SENTIMENT_ALERTS)
 product_copy = _output(contract.PRODUCT_COPY)
@@ -36,7 +37,8 @@ dead_letters = _output(contract.DEAD_LETTERS)
 def _internal(suffix: str):
     """ShopStream's own topic ``<app_id>-<suffix>``, named after the base app id so every role agrees."""
     return app.topic(f"{settings.app_id}-{suffix}", key_type=str, key_serializer="raw",
-                     value_serializer=CODEC_NAME, internal=True, partitions=settings.partitions)
+                     value_serializer=CODEC_NAME, internal=True, partitions=settings.partitions,
+                     retention=settings.retention_internal_s)
 
 
 #: Internal: valid clicks re-keyed by product_id, so product state is co-partitioned with it.
@@ -54,9 +56,11 @@ slots_lost = _internal("slots-lost")
 #: Both request topics as one channel: the inference agent batches all model work together.
 model_work = app.topic(inference_requests.get_topic_name(), review_requests.get_topic_name(), key_type=str,
                        key_serializer="raw", value_serializer=CODEC_NAME, internal=True,
-                       partitions=settings.partitions)
+                       partitions=settings.partitions, retention=settings.retention_internal_s)
 #: The product-stats table's changelog, which inference workers follow read-only for trending products.
 PRODUCT_STATS_CHANGELOG = f"{settings.app_id}-product-stats-changelog"
+#: The erasure guards' changelog, which inference workers follow to drop requests queued before an erasure.
+ERASURE_GUARDS_CHANGELOG = f"{settings.app_id}-erasure-guards-changelog"
 
 INPUTS = (clicks, searches, reviews, catalog, erasures)
 OUTPUTS = (recommendations, review_scores, sentiment_alerts, product_copy, dead_letters)

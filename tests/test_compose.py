@@ -151,6 +151,8 @@ def test_each_worker_names_its_role_and_serves_its_port(name, monkeypatch):
     assert published(name).get(port) == port, f"{name} serves port {port} but publishes {published(name)}"
     health = re.findall(r"localhost:(\d+)/health", " ".join(SERVICES[name]["healthcheck"]["test"]))
     assert health == [str(port)], f"{name}: its healthcheck asks port {health}, it serves {port}"
+    host = settings_of(effective_env(name), monkeypatch).web_host
+    assert host == "0.0.0.0", f"{name} binds {host}: a published port answers only when the worker binds 0.0.0.0"
 
 
 @pytest.mark.parametrize("profiles", profile_sets(), ids=lambda p: "+".join(sorted(p)) or "none")

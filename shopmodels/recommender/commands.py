@@ -212,7 +212,13 @@ def _topic_sequences(topic: str, broker: Optional[str]) -> dict[str, list[str]]:
     from streams.tools.click_log import read_click_events_sync
     from streams.settings import get_settings
 
+    from streams.kafka_clients import KafkaAccessError, require_kafka_access
+
     bootstrap = broker or get_settings().bootstrap_servers
+    try:
+        require_kafka_access(get_settings(), bootstrap=bootstrap)
+    except KafkaAccessError as exc:
+        fail(str(exc))
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     try:
         with Progress(*columns, console=console) as bar:

@@ -26,6 +26,7 @@ from streams.flows.intake.inputs import validated
 from streams.app import app, settings
 from streams.monitoring.counters import InferenceCounters
 from streams.limits import LIMITS
+from streams.flows.profiles.erasure import caused_before_erasure, guard_key
 from streams.flows.recommendations.catalog_view import CatalogView
 from streams.flows.reviews.complaints import ComplaintView
 from streams.flows.recommendations.follower import CatalogFollower
@@ -36,9 +37,12 @@ log = logging.getLogger("shopstream.inference")
 
 catalog = CatalogView(LIMITS.stats, max_event_bytes=settings.max_event_bytes)
 complaints = ComplaintView()
+#: Digests of recently erased users (followed from the stateful workers' erasure-guards changelog).
+erasure_guards: dict = {}
 recommender = app.service(RecommenderService(
     settings, catalog, CatalogFollower(catalog, settings.bootstrap_servers, contract.CATALOG,
-                                       topics.PRODUCT_STATS_CHANGELOG, contract.SENTIMENT_ALERTS, complaints),
+                                       topics.PRODUCT_STATS_CHANGELOG, contract.SENTIMENT_ALERTS, complaints,
+                                       guards_topic=topics.ERASURE_GUARDS_CHANGELOG, guards=erasure_guards),
     complaints))
 reviews = app.service(ReviewService(settings))
 inference_counters = InferenceCounters()
@@ -55,7 +59,7 @@ async def infer(stream):
         await reviews.maybe_reload()
         asked = [e for e in events if e.message.topic == topics.inference_requests.get_topic_name()]
         scored = [e for e in events if e.message.topic == topics.review_requests.get_topic_name()]
-        pairs = await validated(asked, RecommendationRequested, "user_id")
+        pairs = not_erased(await validated(asked, RecommendationRequested, "user_id"), erasure_guards)
         requests = [request for _, request in pairs]
         lists = await _timed("recommender", recommender.recommend(requests)) if requests else []
         for issued in lists:
@@ -73,6 +77,18 @@ async def infer(stream):
         metrics.set_model_version("sentiment-en", reviews.watcher.version)
         metrics.set_model_version("sentiment-zh", reviews.chinese_watcher.version)
         metrics.record_batch("inference", len(events), metrics.since(started))
+
+
+def not_erased(pairs: list[tuple], guards: dict) -> list[tuple]:
+    """The (event, request) pairs whose user was not erased after the request's cause: requests queued
+    before an erasure are dropped, never answered."""
+    kept = [(event, request) for event, request in pairs
+            if not caused_before_erasure(guards.get(guard_key(request.user_id)), request.occurred_at)]
+    if len(kept) < len(pairs):
+        inference_counters.dropped_for_erasure += len(pairs) - len(kept)
+        log.info("Dropped %d recommendation request(s) of erased users (%d so far).", len(pairs) - len(kept),
+                 inference_counters.dropped_for_erasure)
+    return kept
 
 
 async def _timed(model: str, call):

@@ -40,6 +40,7 @@ class InferenceCounters:
     reviews: int = 0
     sentiment_version: str | None = None
     unscored: dict = field(default_factory=dict)
+    dropped_for_erasure: int = 0  # recommendation requests dropped: caused before their user's erasure
     _last: tuple[int, int, float] = field(default_factory=lambda: (0, 0, time.monotonic()))
 
     def batch_done(self, size: int, model_version: str) -> None:

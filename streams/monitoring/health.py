@@ -1,12 +1,16 @@
-"""Views every role serves: ``GET /health`` and ``GET /metrics`` (Prometheus text format)."""
+"""Views every role serves: ``GET /health`` and ``GET /metrics`` (Prometheus text format), and the
+API token check in front of every view (``streams/http_access.py``)."""
 
 from __future__ import annotations
 
 from faust.exceptions import ConsumerNotStarted
 from faust.web import Request, Response, View
 
+from streams import http_access
 from streams.monitoring import metrics
 from streams.app import app, settings
+
+http_access.install(app.web.web_app, settings)  # every role serves this module: the token guards every view
 
 
 @app.page("/health")

@@ -25,6 +25,11 @@ class StateSettings(Section):
     seen_event_ids: int = Field(
         64, ge=1, description="Event ids remembered per table key and source stream, to drop redelivered events."
     )
+    erasure_guard_s: int = Field(
+        7 * 86400, ge=60, description="How long an erased user's guard (a SHA-256 digest of the id, no id) is kept, "
+        "seconds: while it lasts, recommendation answers and events caused before the erasure are dropped instead "
+        "of bringing the user back; it should exceed how late an event or an answer can arrive."
+    )
     trending_window_s: int = Field(3600, ge=1, description="Size of the hopping trending window (event time), seconds.")
     trending_step_s: int = Field(300, ge=1, description="Step of the hopping trending window, seconds; at most the window size.")
 

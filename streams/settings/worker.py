@@ -1,4 +1,4 @@
-"""Settings of the worker process: its role, local state, HTTP server, logs and input handling."""
+"""Settings of the worker process: its role, local state, logs, dashboard and input handling."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ def _default_cache_dir() -> Path:
 
 
 class WorkerSettings(Section):
-    """What a worker runs, where it keeps its files, what it serves and logs, and how it reads input."""
+    """What a worker runs, where it keeps its files, what it logs, and how it reads input."""
 
     title: ClassVar[str] = "Worker"
 
@@ -35,8 +35,6 @@ class WorkerSettings(Section):
         default_factory=_default_cache_dir,
         description="Cache for the Kafka jars, the datasets and converted models.",
     )
-    web_host: str = Field("0.0.0.0", description="Interface the worker's HTTP server binds to.")
-    web_port: int = Field(6066, ge=1, le=65535, description="Port of the worker's HTTP server.")
     log_level: str = Field("info", description="Log level of `shopstream` commands (the worker's is its `-l` option).")
     library_log_level: str = Field(
         "info", description="Floor for the `faust`, `mode` and `aiokafka` loggers. Their per-record debug calls cost "

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from streams.tools.broker_security import ListenerSecurity, listener_properties, scram_format_arguments
 from streams.tools.processes import free_port, stop_process
 
 log = logging.getLogger(__name__)
@@ -69,17 +70,30 @@ def resolve_jars(cache_dir: Path, version: str = KAFKA_VERSION) -> Path:
     return jars
 
 
-def server_properties(data_dir: Path, port: int, controller_port: int, partitions: int) -> str:
-    """The broker configuration of a one-node KRaft cluster listening on 127.0.0.1."""
+def _plaintext_listeners(port: int, controller_port: int) -> list[str]:
+    return [
+        f"listeners=PLAINTEXT://127.0.0.1:{port},CONTROLLER://127.0.0.1:{controller_port}",
+        f"advertised.listeners=PLAINTEXT://127.0.0.1:{port}",
+        "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+        "inter.broker.listener.name=PLAINTEXT",
+    ]
+
+
+def server_properties(data_dir: Path, port: int, controller_port: int, partitions: int,
+                      security: ListenerSecurity | None = None, internal_port: int | None = None) -> str:
+    """The broker configuration of a one-node KRaft cluster listening on 127.0.0.1.
+
+    Clients connect to ``port``: PLAINTEXT, or SASL_SSL when ``security`` is given (the broker then
+    talks to itself over PLAINTEXT on ``internal_port``).
+    """
+    listeners = (_plaintext_listeners(port, controller_port) if security is None
+                 else listener_properties(security, port, internal_port, controller_port))
     return "\n".join([
         "process.roles=broker,controller",
         "node.id=1",
         f"controller.quorum.voters=1@127.0.0.1:{controller_port}",
-        f"listeners=PLAINTEXT://127.0.0.1:{port},CONTROLLER://127.0.0.1:{controller_port}",
-        f"advertised.listeners=PLAINTEXT://127.0.0.1:{port}",
         "controller.listener.names=CONTROLLER",
-        "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
-        "inter.broker.listener.name=PLAINTEXT",
+        *listeners,
         f"log.dirs={data_dir / 'log'}",
         f"num.partitions={partitions}",
         "auto.create.topics.enable=true",
@@ -105,6 +119,7 @@ class EmbeddedKafka:
     heap: str = "512m"
     partitions: int = 4
     version: str = KAFKA_VERSION
+    security: ListenerSecurity | None = None  # a SASL_SSL client listener instead of PLAINTEXT
     process: subprocess.Popen | None = field(default=None, init=False)
 
     @property
@@ -126,7 +141,8 @@ class EmbeddedKafka:
         if (self.data_dir / "log" / "meta.properties").exists():
             return
         cluster_id = uuid.uuid4().hex[:22]
-        cmd = self._java_cmd(jars, "kafka.tools.StorageTool", "format", "-t", cluster_id, "-c", str(props))
+        scram = scram_format_arguments(self.security) if self.security else []
+        cmd = self._java_cmd(jars, "kafka.tools.StorageTool", "format", "-t", cluster_id, "-c", str(props), *scram)
         done = subprocess.run(cmd, capture_output=True, text=True)
         if done.returncode != 0:
             raise BrokerError(f"Formatting Kafka storage in {self.data_dir} failed:\n{done.stderr[-2000:]}")
@@ -137,7 +153,9 @@ class EmbeddedKafka:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.controller_port = self.controller_port or free_port()
         props = self.data_dir / "server.properties"
-        props.write_text(server_properties(self.data_dir, self.port, self.controller_port, self.partitions))
+        internal_port = free_port() if self.security else None
+        props.write_text(server_properties(self.data_dir, self.port, self.controller_port, self.partitions,
+                                           self.security, internal_port))
         self._format(jars, props)
         out = self.log_path.open("ab")
         cmd = self._java_cmd(jars, "kafka.Kafka", str(props))

@@ -39,6 +39,16 @@ def _fail(message: str) -> None:
     raise typer.Exit(code=1)
 
 
+def _require_kafka_access() -> None:
+    """Stop with the setting to fix when Kafka refuses the configured credentials or cannot be trusted."""
+    from streams.kafka_clients import KafkaAccessError, require_kafka_access
+
+    try:
+        require_kafka_access(get_settings())
+    except KafkaAccessError as exc:
+        _fail(str(exc))
+
+
 @cli.callback()
 def _setup_logging(verbose: bool = typer.Option(False, "--verbose", "-v", help="Log debug details.")) -> None:
     level = logging.DEBUG if verbose else getattr(logging, get_settings().log_level.upper(), logging.INFO)
@@ -86,6 +96,7 @@ def topics(
     from streams.tools.topics import create_topics, plan_topics
 
     settings = get_settings()
+    _require_kafka_access()
     plans = plan_topics(partitions or settings.partitions, replication_factor or settings.replication_factor)
     try:
         outcome = asyncio.run(create_topics(settings.bootstrap_servers, plans))
@@ -123,6 +134,7 @@ def replay(
 
     if clock not in ("original", "replay"):
         _fail(f"--clock must be 'original' or 'replay', not {clock!r}")
+    _require_kafka_access()
     try:
         stats = asyncio.run(run_replay(get_settings(), rate=rate or None, users=users, limit=limit, clock=clock))
     except (DatasetUnavailable, ReplayError) as exc:

@@ -19,6 +19,7 @@ from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.errors import KafkaConnectionError
 
 from schemas.events import ProductClicked
+from streams.kafka_clients import client_kwargs
 from streams.settings import get_settings
 from streams.flows.intake.validation import parse_event
 
@@ -42,7 +43,7 @@ async def read_click_events(
     ``ConnectionError`` when the broker cannot be reached.
     """
     limit = get_settings().max_event_bytes if max_bytes is None else max_bytes
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(**client_kwargs(get_settings(), bootstrap), group_id=None, enable_auto_commit=False)
     try:
         partitions = await _partitions(bootstrap, topic)
         await consumer.start()
@@ -66,7 +67,7 @@ async def _partitions(bootstrap: str, topic: str) -> list[TopicPartition]:
     Asks for every topic's metadata, not just this one's, so a mistyped name
     is reported instead of auto-created by the broker.
     """
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(**client_kwargs(get_settings(), bootstrap))
     await admin.start()
     try:
         described = {entry["topic"]: entry for entry in await admin.describe_topics()}

@@ -25,6 +25,9 @@ import aiohttp
 import orjson
 from aiokafka import AIOKafkaProducer
 
+from streams.kafka_clients import client_kwargs
+from streams.settings import get_settings
+
 #: How the demo, the tests and the benchmarks start a worker: exactly what users run.
 WORKER_COMMAND = [sys.executable, "-m", "faust", "-A", "streams.app", "worker", "-l", "info"]
 
@@ -117,16 +120,17 @@ class Worker:
         return stop_process(self.process, timeout)
 
 
-async def http_get(url: str) -> tuple[int, dict]:
-    """GET a JSON document; returns (status, body)."""
+async def http_get(url: str, token: str | None = None) -> tuple[int, dict]:
+    """GET a JSON document, with ``token`` as its bearer token when given; returns (status, body)."""
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
     async with aiohttp.ClientSession() as session:
-        async with session.get(url, timeout=aiohttp.ClientTimeout(total=10)) as response:
+        async with session.get(url, headers=headers, timeout=aiohttp.ClientTimeout(total=10)) as response:
             return response.status, orjson.loads(await response.read())
 
 
 async def produce(bootstrap: str, messages: list[tuple[str, bytes | None, bytes | None]]) -> None:
     """Send ``(topic, key, value)`` messages in order and wait until all are acknowledged."""
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=5,
+    producer = AIOKafkaProducer(**client_kwargs(get_settings(), bootstrap), acks="all", linger_ms=5,
                                 max_request_size=4 * 1024 * 1024)
     await producer.start()
     try:

@@ -13,9 +13,10 @@ import inspect
 import sys
 from pathlib import Path
 from collections.abc import Sequence
-from typing import Any, Literal, get_args, get_origin
+from types import UnionType
+from typing import Any, Literal, Union, get_args, get_origin
 
-from pydantic import BaseModel
+from pydantic import BaseModel, SecretStr
 from pydantic.fields import FieldInfo
 
 from streams.settings import SECTIONS
@@ -34,7 +35,8 @@ The worker (`faust -A streams.app worker`) and every `shopstream` command read t
 variables, and a command's options default to them.
 """
 _BOUNDS = (("ge", "≥"), ("gt", ">"), ("le", "≤"), ("lt", "<"))
-_TYPE_NAMES = {str: "text", int: "integer", float: "number", bool: "boolean", Path: "path"}
+_TYPE_NAMES = {str: "text", int: "integer", float: "number", bool: "boolean", Path: "path",
+               SecretStr: "secret text"}
 
 
 def render(sections: Sequence[type[BaseModel]] = SECTIONS) -> str:
@@ -77,6 +79,9 @@ def default_text(field: FieldInfo) -> str:
 def _type_text(field: FieldInfo) -> str:
     """The field's type in words, with its bounds: ``integer ≥ 1``, ``one of `a`, `b```."""
     annotation: Any = field.annotation
+    if get_origin(annotation) in (Union, UnionType) and type(None) in get_args(annotation):
+        inner = [arg for arg in get_args(annotation) if arg is not type(None)]
+        return f"{_TYPE_NAMES.get(inner[0], inner[0].__name__)}, optional" if len(inner) == 1 else str(annotation)
     if get_origin(annotation) is Literal:
         return "one of " + ", ".join(f"`{value}`" for value in get_args(annotation))
     words = _TYPE_NAMES.get(annotation, getattr(annotation, "__name__", str(annotation)))

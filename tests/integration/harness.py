@@ -42,3 +42,13 @@ def read_dead_letters(bootstrap: str, count_at_least: int, timeout: float = 60.0
     finally:
         consumer.close()
     return records
+
+
+async def create_inference_topics(bootstrap: str, app_id: str, partitions: int = 4) -> None:
+    """The internal topics an inference worker would create, for a state-only worker run without one
+    (its recommendation and review requests then have a home instead of waiting for metadata)."""
+    from streams.tools.topics import TopicPlan, create_topics
+
+    await create_topics(bootstrap, [TopicPlan(f"{app_id}-{suffix}", partitions, 1, {})
+                                    for suffix in ("inference-requests", "review-requests", "copy-requests",
+                                                   "slots-lost")])

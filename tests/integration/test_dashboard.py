@@ -3,6 +3,8 @@
 The worker (role ``all``, a real SASRec and a real fine-tuned MiniLM) reads replayed clicks,
 searches, the catalog and the real reviews of two products, plus two broken messages; the page
 must draw its charts from that, then show the alert a complaint burst raises, by itself (it polls).
+The worker has an API token: the page asks for it once, keeps it in the tab's sessionStorage and
+sends it with every request; its data is refused without it.
 It runs on a broker of its own (``own_kafka``): on the shared one this test's clicks and reviews
 would change test_ingest.py's exact product stats and add alerts to test_reviews.py's topic.
 """
@@ -31,6 +33,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 USERS = 3
+TOKEN = "dashboard-t0ken"
 BROKEN = [(CLICKS, b"dash-u1", b'{"event_id": "dash-broken-1", "occurred_at": '),  # cut off mid-message
           (SEARCHES, b"dash-u1", orjson.dumps({"event_id": "dash-broken-2", "user_id": "dash-u1"}))]  # no query
 
@@ -77,7 +80,7 @@ def in_thread(coroutine) -> None:
 
 async def dashboard_data(worker: Worker) -> dict:
     """``GET /dashboard/data`` of the worker."""
-    status, body = await http_get(f"{worker.url}/dashboard/data")
+    status, body = await http_get(f"{worker.url}/dashboard/data", token=TOKEN)
     assert status == 200, body
     return body
 
@@ -92,7 +95,7 @@ def test_dashboard_draws_live_charts_and_shows_a_new_alert(own_kafka, datasets, 
     burst = burst_after(max((r for r in real if r["product_id"] == SURGING), key=lambda r: r["occurred_at"]))
     worker = Worker(own_kafka.bootstrap, f"it-dashboard-{uuid.uuid4().hex[:8]}", tmp_path / "worker", extra_env={
         "SHOPSTREAM_MODEL_REGISTRY": str(registry), "SHOPSTREAM_INFERENCE_DEVICE": "cpu",
-        "SHOPSTREAM_COPY_ENABLED": "false"}).start(timeout=240)
+        "SHOPSTREAM_COPY_ENABLED": "false", "SHOPSTREAM_API_TOKEN": TOKEN}).start(timeout=240)
     errors: list[str] = []
     traffic = shop_traffic(datasets)
     catalog_size = len({key for topic, key, _ in traffic if topic == CATALOG})
@@ -111,6 +114,7 @@ def test_dashboard_draws_live_charts_and_shows_a_new_alert(own_kafka, datasets, 
         assert data["recommendations"]["coverage"] > 0 and 0 < data["recommendations"]["gini"] < 1
         assert data["models"]["recommender"] and data["models"]["sentiment-en"]
         assert all(product["title"] for product in data["trending"]["products"])
+        assert asyncio.run(http_get(f"{worker.url}/dashboard/data"))[0] == 401
 
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
@@ -118,7 +122,12 @@ def test_dashboard_draws_live_charts_and_shows_a_new_alert(own_kafka, datasets, 
             page.on("console", lambda message: message.type == "error" and errors.append(message.text))
             page.on("pageerror", lambda error: errors.append(str(error)))
             page.goto(f"{worker.url}/dashboard")
+            page.locator("#token").fill(TOKEN)  # the page asks for the token before it fetches any data
+            page.locator("#token-form button").click()
             page.wait_for_function("window.dashboard && window.dashboard.updates >= 2", timeout=15_000)
+            page.reload()  # kept for the tab's session: not asked again
+            page.wait_for_function("window.dashboard && window.dashboard.updates >= 2", timeout=15_000)
+            assert page.locator("#token-form").is_hidden()
 
             assert page.locator(".uplot canvas").count() == 4  # events, lag, dead letters, latency
             peak = page.evaluate(PEAK_DRAWN)

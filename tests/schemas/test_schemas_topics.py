@@ -16,7 +16,7 @@ from schemas.topics import INPUT_TOPICS, OUTPUT_TOPICS, TOPIC_NAMES
 WHEN = datetime(2024, 5, 1, 12, tzinfo=timezone.utc)
 
 
-def test_contract_lists_exactly_the_ten_topics() -> None:
+def test_contract_lists_exactly_the_eleven_topics() -> None:
     assert TOPIC_NAMES == (
         "shop.clicks",
         "shop.searches",
@@ -27,6 +27,7 @@ def test_contract_lists_exactly_the_ten_topics() -> None:
         "shop.review-scores",
         "shop.sentiment-alerts",
         "shop.product-copy",
+        "shop.erasure-confirmations",
         "shop.dead-letters",
     )
     assert INPUT_TOPICS == TOPIC_NAMES[:5]

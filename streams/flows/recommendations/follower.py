@@ -1,7 +1,8 @@
 """Follow ``shop.catalog``, the product-stats changelog and the alerts into views, like a GlobalKTable.
 
 The catalog and the changelog go into a ``CatalogView``; ``shop.sentiment-alerts``, when given,
-into a ``ComplaintView`` (which products ranking demotes).
+into a ``ComplaintView`` (which products ranking demotes); the erasure-guards changelog, when
+given, into ``guards`` (digests of erased users: their queued requests are dropped).
 
 Every inference worker reads all partitions of both topics from the beginning, with no consumer
 group and no commits: the view is rebuilt from Kafka on each start and kept current after that.
@@ -21,8 +22,11 @@ from aiokafka.errors import KafkaError
 from mode import Service
 
 from schemas.alerts import AlertStatus
+from streams.flows.profiles.erasure import apply_guard_record
 from streams.flows.recommendations.catalog_view import CatalogView
 from streams.flows.reviews.complaints import ComplaintView
+from streams.kafka_clients import client_kwargs
+from streams.settings import get_settings
 
 log = logging.getLogger("shopstream.catalog")
 
@@ -37,14 +41,19 @@ class CatalogFollower(Service):
 
     def __init__(self, view: CatalogView, bootstrap: str, catalog_topic: str, stats_topic: str,
                  alerts_topic: str | None = None, complaints: ComplaintView | None = None,
-                 poll_timeout_ms: int = 500, discover_interval_s: float = 3.0, **kwargs) -> None:
+                 poll_timeout_ms: int = 500, discover_interval_s: float = 3.0, guards_topic: str | None = None,
+                 guards: dict | None = None, **kwargs) -> None:
         """``bootstrap``: ``host:port[,host:port]`` (no ``kafka://``); ``alerts_topic`` and
-        ``complaints``: follow the sentiment alerts too (both or neither); ``poll_timeout_ms``:
+        ``complaints``: follow the sentiment alerts too (both or neither); ``guards_topic`` and
+        ``guards``: follow the erasure guards' changelog into ``guards`` (both or neither); ``poll_timeout_ms``:
         longest wait for new records per poll; ``discover_interval_s``: seconds between looks for a
         missing topic."""
         super().__init__(**kwargs)
         if (alerts_topic is None) != (complaints is None):
             raise ValueError("give both alerts_topic and complaints, or neither")
+        if (guards_topic is None) != (guards is None):
+            raise ValueError("give both guards_topic and guards, or neither")
+        self.guards_topic, self.guards = guards_topic, guards
         self.view = view
         self.complaints = complaints
         self.bootstrap = bootstrap
@@ -53,7 +62,8 @@ class CatalogFollower(Service):
         self.discover_interval_s = discover_interval_s
         #: Set once every partition has reached the end offset it had when following started.
         self.ready = asyncio.Event()
-        self._missing = {catalog_topic, stats_topic} | ({alerts_topic} if alerts_topic else set())
+        self._missing = ({catalog_topic, stats_topic} | ({alerts_topic} if alerts_topic else set())
+                         | ({guards_topic} if guards_topic else set()))
         self._catch_up: dict[TopicPartition, int] = {}  # partition -> end offset still to reach
         self._unapplied_catalog = 0
         self._consumer: AIOKafkaConsumer | None = None
@@ -61,9 +71,10 @@ class CatalogFollower(Service):
 
     async def on_start(self) -> None:
         """Connect to the broker (the follow task then assigns and reads)."""
-        self._consumer = AIOKafkaConsumer(bootstrap_servers=self.bootstrap, group_id=None,
-                                          enable_auto_commit=False, auto_offset_reset="earliest")
-        self._admin = AIOKafkaAdminClient(bootstrap_servers=self.bootstrap)
+        access = client_kwargs(get_settings(), self.bootstrap)
+        self._consumer = AIOKafkaConsumer(**access, group_id=None, enable_auto_commit=False,
+                                          auto_offset_reset="earliest")
+        self._admin = AIOKafkaAdminClient(**access)
         await self._consumer.start()
         await self._admin.start()
         log.info("Following %s from the beginning at %s.", ", ".join(sorted(self._missing)), self.bootstrap)
@@ -136,6 +147,13 @@ class CatalogFollower(Service):
         return True
 
     def _apply(self, record: ConsumerRecord) -> None:
+        if record.topic == self.guards_topic:
+            try:
+                apply_guard_record(self.guards, record.key, record.value)
+            except ValueError as exc:  # orjson's decode error is a ValueError
+                log.warning("Skipped erasure-guard record %s[%d]@%d: %s", record.topic, record.partition,
+                            record.offset, exc)
+            return
         if record.topic == self.alerts_topic:
             alert = self.complaints.apply_alert(record.value)
             if alert is None:

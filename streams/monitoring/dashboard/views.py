@@ -63,6 +63,15 @@ class Dashboard(View):
         return self.bytes(page.read(), content_type=page.content_type, headers={"Cache-Control": "no-cache"})
 
 
+@app.page("/dashboard/auth")
+class DashboardAuth(View):
+    """``GET /dashboard/auth``: whether the page must ask for the API token (open: it holds no data)."""
+
+    async def get(self, request: Request) -> Response:
+        """``{"token_required": bool}``."""
+        return self.json({"token_required": settings.api_token is not None}, headers={"Cache-Control": "no-store"})
+
+
 @app.page("/dashboard/data")
 class DashboardData(View):
     """``GET /dashboard/data``: the dashboard's figures as JSON (see ``snapshot``)."""

@@ -35,6 +35,8 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+from streams.kafka_clients import client_kwargs
+from streams.settings import get_settings
 from streams.tools.replay.events import Clock, ReplayEvent
 from streams.tools.replay.ratelimit import TokenBucket
 
@@ -107,7 +109,7 @@ async def produce(
     Raises ReplayError when Kafka cannot be reached or rejects a record.
     """
     producer = AIOKafkaProducer(
-        bootstrap_servers=bootstrap, client_id="shopstream-replay", acks="all", linger_ms=LINGER_MS
+        **client_kwargs(get_settings(), bootstrap), client_id="shopstream-replay", acks="all", linger_ms=LINGER_MS
     )
     try:
         await producer.start()

@@ -3,6 +3,7 @@ from pathlib import Path
 import pytest
 
 from streams.tools.broker import BrokerError, EmbeddedKafka, resolve_jars, server_properties
+from streams.tools.broker_security import ListenerSecurity, scram_format_arguments
 
 
 def test_server_properties_describe_a_one_node_kraft_cluster(tmp_path):
@@ -42,3 +43,17 @@ def test_cached_jars_are_reused_without_maven(tmp_path, monkeypatch):
 def test_the_pom_pins_the_kafka_version():
     pom = (Path(__file__).parents[3] / "streams" / "tools" / "kafka" / "pom.xml").read_text()
     assert "<artifactId>kafka_2.13</artifactId>" in pom and "<kafka.version>3.9.1</kafka.version>" in pom
+
+
+def test_a_secured_broker_listens_for_clients_with_sasl_ssl_only(tmp_path):
+    security = ListenerSecurity(keystore_pem=tmp_path / "broker.pem", truststore_pem=tmp_path / "ca.pem",
+                                users={"shop": "pw"})
+    text = server_properties(tmp_path, port=19092, controller_port=19093, partitions=4, security=security,
+                             internal_port=19094)
+    lines = dict(line.split("=", 1) for line in text.splitlines() if line)
+    assert lines["advertised.listeners"] == "SASL_SSL://127.0.0.1:19092,INTERNAL://127.0.0.1:19094"
+    assert lines["sasl.enabled.mechanisms"] == "PLAIN,SCRAM-SHA-256,SCRAM-SHA-512"
+    assert lines["listener.name.sasl_ssl.ssl.client.auth"] == "required"
+    assert 'user_shop="pw"' in lines["listener.name.sasl_ssl.plain.sasl.jaas.config"]
+    assert scram_format_arguments(security) == ["--add-scram", "SCRAM-SHA-256=[name=shop,password=pw]",
+                                                "--add-scram", "SCRAM-SHA-512=[name=shop,password=pw]"]

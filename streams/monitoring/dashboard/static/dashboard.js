@@ -2,6 +2,8 @@
  *
  * Time series are drawn with uPlot (vendored, see vendor/README.md); bars, meters and alert cards
  * are plain HTML. Text from the data (titles, review excerpts) is only ever set as textContent.
+ * When the worker has an API token, the page asks for it once and keeps it in this tab's
+ * sessionStorage (gone when the tab closes), sending it as a bearer header with every request.
  * window.dashboard exposes the last data, the number of updates and each chart's draw count,
  * for tests and for anyone curious in the browser console.
  */
@@ -217,9 +219,30 @@
     status.classList.toggle("failing", failing);
   }
 
+  const TOKEN_KEY = "shopstream-api-token";
+
+  function askForToken(message) {
+    sessionStorage.removeItem(TOKEN_KEY);
+    const form = document.getElementById("token-form");
+    document.getElementById("token-error").textContent = message;
+    form.hidden = false;
+    form.onsubmit = function (event) {
+      event.preventDefault();
+      sessionStorage.setItem(TOKEN_KEY, document.getElementById("token").value);
+      form.hidden = true;
+      refresh();
+    };
+  }
+
   async function refresh() {
+    const token = sessionStorage.getItem(TOKEN_KEY);
     try {
-      const response = await fetch("dashboard/data", { cache: "no-store" });
+      const headers = token ? { Authorization: "Bearer " + token } : {};
+      const response = await fetch("dashboard/data", { cache: "no-store", headers: headers });
+      if (response.status === 401) {
+        askForToken("That token was refused; enter the worker's API token.");
+        return;
+      }
       if (!response.ok) throw new Error("HTTP " + response.status);
       const data = await response.json();
       render(data);
@@ -232,7 +255,7 @@
       setStatus("Cannot refresh from the worker (" + error.message + "); retrying every 2 s.", true);
       console.error("dashboard refresh failed:", error);
     } finally {
-      setTimeout(refresh, POLL_MS);
+      if (document.getElementById("token-form").hidden) setTimeout(refresh, POLL_MS);  // else: after the form
     }
   }
 
@@ -243,5 +266,15 @@
     });
   });
 
-  refresh();
+  async function start() {
+    const response = await fetch("dashboard/auth", { cache: "no-store" });
+    const auth = await response.json();
+    if (auth.token_required && !sessionStorage.getItem(TOKEN_KEY)) {
+      askForToken("");
+    } else {
+      refresh();
+    }
+  }
+
+  start();
 })();
