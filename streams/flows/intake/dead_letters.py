@@ -37,9 +37,10 @@ def highest_offsets(values: list[bytes]) -> dict[str, int]:
     return highest
 
 
-async def read_newest(bootstrap: str, topic: str, per_partition: int) -> list[bytes]:
-    """The values of the newest ``per_partition`` records of each partition of ``topic``."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+async def read_newest(access: dict, topic: str, per_partition: int) -> list[bytes]:
+    """The values of the newest ``per_partition`` records of each partition of ``topic``;
+    ``access``: the client settings (``streams.kafka_clients.client_kwargs``)."""
+    consumer = AIOKafkaConsumer(**access, enable_auto_commit=False)
     await consumer.start()
     try:
         if topic not in await consumer.topics():

@@ -18,6 +18,7 @@ from streams.monitoring import metrics
 from streams.app import app, counters, settings
 from streams.flows.intake.dead_letters import ledger, ledger_key, read_newest
 from streams.flows.intake.validation import Rejection, parse_event
+from streams.kafka_clients import client_kwargs
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -50,7 +51,7 @@ async def dead_letter_once(event: EventT, rejection: Rejection) -> None:
     """Send the dead letter of ``event`` unless it was sent before (``dead_letters.py``)."""
     message = event.message
     key = ledger_key(message.topic, message.partition)
-    newest = partial(read_newest, settings.bootstrap_servers, topics.dead_letters.get_topic_name(),
+    newest = partial(read_newest, client_kwargs(settings), topics.dead_letters.get_topic_name(),
                      settings.dead_letter_lookback)
     if await ledger.sent_before(key, message.offset, newest):
         counters.duplicates["dead-letters"] += 1
