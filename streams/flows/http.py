@@ -3,8 +3,10 @@ this worker's partitions are moving (its tables may not hold the owner's current
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 
+import aiohttp
 from faust.app.router import Router
 from faust.web import Response, View
 
@@ -22,6 +24,14 @@ class RawKeyRouter(Router):
     @classmethod
     def _get_serialized_key(cls, table, key) -> bytes:
         return key.encode() if isinstance(key, str) else key
+
+    async def _route_req(self, dest_url, web, request):
+        """Forward to the owner; while the owner cannot be reached (restarting, moving), a 503 to retry."""
+        try:
+            return await super()._route_req(dest_url, web, request)
+        except (aiohttp.ClientError, asyncio.TimeoutError):
+            return web.json({"error": f"the worker that owns this key ({dest_url}) cannot be reached; retry shortly"},
+                            status=503, headers={"Retry-After": "1"})
 
 
 def json_or_404(web: View, value: dict | None, missing: str, render: Callable[[dict], dict] = lambda value: value

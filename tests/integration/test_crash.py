@@ -116,8 +116,8 @@ async def counters_of(worker: Worker, product_ids, strict: bool = False) -> dict
     for product_id, status, raw in answers:
         if status == 503 or (status == 404 and not strict):  # moving, or not applied yet
             return {}
+        assert status == 200, (product_id, status, raw[:300])
         body = orjson.loads(raw)
-        assert status == 200, (product_id, status, body)
         found[product_id] = {name: body[name] for name in ("views", "carts", "purchases", "reviews", "rating_sum")}
         if strict:
             assert found[product_id] == product_ids[product_id], (worker.url, product_id, found[product_id])

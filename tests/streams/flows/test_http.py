@@ -29,3 +29,23 @@ def test_the_router_hashes_the_bytes_every_table_is_keyed_by():
         assert app.router._get_serialized_key(table, "sku-88231") == b"sku-88231"
     assert topics.product_interactions.prepare_key("sku-88231", None)[0] == b"sku-88231"
     assert topics.inference_requests.prepare_key("u-1042", None)[0] == b"u-1042"
+
+
+def test_a_read_for_an_owner_that_cannot_be_reached_is_a_503_to_retry():
+    import asyncio
+
+    from aiohttp.test_utils import make_mocked_request
+    from yarl import URL
+
+    from streams.app import app
+
+    async def forward_to_nobody():
+        request = make_mocked_request("GET", "/products/p1/stats", headers={"Host": "127.0.0.1:6066"})
+        try:
+            return await app.router._route_req(URL("http://127.0.0.1:1"), app.web, request)  # nothing listens on 1
+        finally:
+            await app.http_client.close()
+
+    response = asyncio.run(forward_to_nobody())
+    assert (response.status, response.headers["Retry-After"]) == (503, "1")
+    assert b"cannot be reached" in response.body
