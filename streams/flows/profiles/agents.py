@@ -21,7 +21,7 @@ from schemas import ErasureRequested, ProductClicked, SearchPerformed
 from schemas.requests import RecommendationRequested
 from streams import topics
 from streams.app import app, counters, settings
-from streams.flows.intake.inputs import as_event, store, valid_batches, valid_events, validated
+from streams.flows.intake.inputs import as_event, coordinate, store, valid_batches, valid_events, validated
 from streams.flows.products.forward import forward
 from streams.flows.profiles.erasure import (caused_before_erasure, confirmation, erase_user, expired_guards,
                                             guard_key, new_guard)
@@ -39,7 +39,8 @@ async def ingest_clicks(stream):
     async for batch in valid_batches(stream, ProductClicked, "user_id"):
         for user_id, pairs in group_by(not_erased(batch), lambda pair: pair[1].user_id).items():
             as_event(pairs[-1][0])
-            folded, requests = apply_clicks(profiles.get(user_id), [c for _, c in pairs], LIMITS.profile)
+            folded, requests = apply_clicks(profiles.get(user_id), [c for _, c in pairs], LIMITS.profile,
+                                            [coordinate(event) for event, _ in pairs])
             store(profiles, user_id, folded, "clicks")
             await ask_for_recommendations(requests)
         await forward(batch, "clicks")  # every click counts on product stats (they hold no user id)

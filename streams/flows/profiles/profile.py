@@ -7,7 +7,8 @@ A profile (the value of the ``user-profiles`` table, keyed by user_id) looks lik
      "queries": [{"query": "red dress", "at": "..."}],                # newest last
      "purchased": ["p3"],                                              # newest last
      "affinities": {"Dresses": 6.0},                                   # weighted counts
-     "seen": {"clicks": ["evt-1"], "searches": ["evt-2"]}}            # recent event ids per stream
+     "seen": {"clicks": ["evt-1"], "searches": ["evt-2"]},           # recent event ids per stream
+     "applied": {"clicks@3": 1207}}                                  # highest shop.clicks offset per partition
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any
 
 from schemas import ProductClicked, SearchPerformed
 from streams.state.clock import utc_iso
-from streams.state.dedupe import already_applied, remember
+from streams.state.dedupe import Coordinate, already_applied, mark, offset_applied, remember
 
 Profile = dict[str, Any]
 
@@ -59,14 +60,21 @@ def _touch(profile: Profile, source: str, event_id: str, at: str, limits: Profil
             "seen": remember(profile["seen"], source, event_id, limits.seen_event_ids)}
 
 
-def apply_click(profile: Profile | None, click: ProductClicked, limits: ProfileLimits) -> tuple[Profile, bool]:
-    """Apply a view, cart or purchase to a profile; returns (profile, changed)."""
+def apply_click(profile: Profile | None, click: ProductClicked, limits: ProfileLimits,
+                origin: Coordinate | None = None) -> tuple[Profile, bool]:
+    """Apply a view, cart or purchase to a profile; returns (profile, changed).
+
+    ``origin``: the click's (partition, offset) on ``shop.clicks``; a click at or below the
+    profile's marker for that partition was applied before (a redelivery after a crash or a
+    rebalance, however long), as is one whose id the profile remembers (a copy the shop sent)."""
     profile = profile or new_profile(click.user_id)
-    if already_applied(profile["seen"], "clicks", click.event_id):
+    if (offset_applied(profile.get("applied", {}), "clicks", origin)
+            or already_applied(profile["seen"], "clicks", click.event_id)):
         return profile, False
     at = utc_iso(click.occurred_at)
     kind = click.kind.value
     updated = _touch(profile, "clicks", click.event_id, at, limits)
+    updated["applied"] = mark(profile.get("applied", {}), "clicks", origin)
     entry = {"product_id": click.product_id, "kind": kind, "at": at}
     updated["recent"] = [*profile["recent"], entry][-limits.recent_items:]
     if kind == "purchase":
@@ -96,4 +104,4 @@ def apply_search(profile: Profile | None, search: SearchPerformed, limits: Profi
 
 def public_view(profile: Profile) -> Profile:
     """The profile as served over HTTP (without the internal dedupe ids)."""
-    return {key: value for key, value in profile.items() if key != "seen"}
+    return {key: value for key, value in profile.items() if key not in ("seen", "applied")}

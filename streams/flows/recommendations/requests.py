@@ -42,25 +42,30 @@ def search_request(profile: Profile, search: SearchPerformed, top_categories: in
 
 
 def apply_with_requests(apply: Callable, make_request: Callable, profile: Profile | None,
-                        events: Iterable[Trigger], limits: ProfileLimits
+                        events: Iterable[Trigger], limits: ProfileLimits, origins: Iterable | None = None
                         ) -> tuple[tuple[Profile | None, int, int], list[RecommendationRequested]]:
     """Fold one user's events into the profile (see ``fold``) and build one request per event.
 
-    ``apply`` is ``apply_click`` or ``apply_search``; ``make_request`` the matching builder.
+    ``apply`` is ``apply_click`` or ``apply_search``; ``make_request`` the matching builder;
+    ``origins`` the events' (partition, offset) on their input topic, when ``apply`` takes them.
     """
     requests: list[RecommendationRequested] = []
 
-    def apply_and_request(current: Profile | None, event: Trigger) -> tuple[Profile, bool]:
-        updated, changed = apply(current, event, limits)
+    def apply_and_request(current: Profile | None, pair: tuple) -> tuple[Profile, bool]:
+        event, origin = pair
+        updated, changed = apply(current, event, limits) if origin is None else apply(current, event, limits, origin)
         requests.append(make_request(updated, event, limits.top_categories))
         return updated, changed
 
-    return fold(apply_and_request, profile, events), requests
+    events = list(events)
+    pairs = zip(events, origins if origins is not None else [None] * len(events), strict=True)
+    return fold(apply_and_request, profile, pairs), requests
 
 
-def apply_clicks(profile: Profile | None, clicks: Iterable[ProductClicked], limits: ProfileLimits):
-    """``apply_with_requests`` for clicks."""
-    return apply_with_requests(apply_click, click_request, profile, clicks, limits)
+def apply_clicks(profile: Profile | None, clicks: Iterable[ProductClicked], limits: ProfileLimits,
+                 origins: Iterable | None = None):
+    """``apply_with_requests`` for clicks (``origins``: their coordinates on ``shop.clicks``)."""
+    return apply_with_requests(apply_click, click_request, profile, clicks, limits, origins)
 
 
 def apply_searches(profile: Profile | None, searches: Iterable[SearchPerformed], limits: ProfileLimits):

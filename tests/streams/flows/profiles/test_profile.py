@@ -1,5 +1,5 @@
 from streams.flows.profiles.profile import add_affinity, apply_click, apply_search, public_view
-from tests.streams.factories import click, profile_limits, search
+from tests.streams.factories import DEFAULT_LIMITS, click, profile_limits, search
 
 LIMITS = profile_limits(recent_items=3, recent_queries=2, purchased=2, categories=2, seen_event_ids=4)
 
@@ -98,3 +98,17 @@ def fold_one_by_one(events):
     for event in events:
         profile, _ = apply_click(profile, event, LIMITS)
     return profile
+
+
+def test_a_redelivered_backlog_longer_than_the_id_memory_is_applied_once():
+    limits = DEFAULT_LIMITS.profile
+    backlog = [(click(n), (2, 500 + n)) for n in range(1, 3 * limits.seen_event_ids)]  # beyond the id memory
+    profile = None
+    for event, origin in backlog:
+        profile, _ = apply_click(profile, event, limits, origin)
+    once = profile
+    for event, origin in backlog:  # a crash or a rebalance delivers the whole backlog again
+        profile, changed = apply_click(profile, event, limits, origin)
+        assert not changed
+    assert profile == once and profile["events"] == len(backlog)
+    assert profile["applied"] == {"clicks@2": 500 + len(backlog)} and "applied" not in public_view(profile)
