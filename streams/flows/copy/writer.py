@@ -41,5 +41,5 @@ async def write_copy(stream):
         for record in written:
             await topics.product_copy.send(key=record.product_id, value=record)
         metrics.record_result(contract.PRODUCT_COPY, len(written))
-        metrics.set_model_version("copywriter", copywriter.generator.version if copywriter.generator else None)
+        metrics.set_model_version("copywriter", copywriter.writer.version if copywriter.writer else None)
         metrics.record_batch("copy", len(events), metrics.since(started))
