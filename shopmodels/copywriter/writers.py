@@ -25,7 +25,7 @@ from shopmodels.copywriter.frames import write_frames
 from shopmodels.copywriter.guardrails import CopyReview, review_copy
 
 WRITERS = ("frames", "model")  # the values of Settings.copy_writer
-EMPTY = "(the model wrote nothing)"  # the description of a draft with no text left after tidying
+EMPTY = "(no copy was written)"  # the description of a draft with no text left after tidying
 
 
 class Draft(Protocol):

@@ -41,7 +41,7 @@ def test_frames_copy_is_written_checked_and_published_without_a_model():
     assert records[1].published and "fit and style" in records[1].description
     assert records[0].event_id == "copy:cat-ml-50" and records[0].generation["writer"] == "frames"
     assert [c.name for c in records[0].checks][-1] == "supported_sentences"
-    assert not records[2].published and records[2].description == "(the model wrote nothing)"
+    assert not records[2].published and records[2].description == "(no copy was written)"
 
 
 def test_the_overview_counts_and_lists_refusals_with_their_reasons():
