@@ -13,7 +13,8 @@ anything no fact holds:
 * **Chinese text** is supported when nothing is left of it after removing
   every fact text and every phrase of ``vocabulary.ALLOWED_ZH``.
 
-A description passes only when every sentence does; the detail names each
+A sentence must also end with an end mark: copy that stops mid-sentence
+says less than it seems to. A description passes only when every sentence does; the detail names each
 failing sentence's unsupported words, so a refused record says why. This is a
 lexical test: it cannot tell "not waterproof" from "waterproof", but it
 cannot be talked into a word the facts never used ("toy", "plot", "film").
@@ -29,6 +30,8 @@ from shopmodels.copywriter.vocabulary import ALLOWED_ZH, aspect_phrase, is_allow
 
 _SENTENCE = re.compile(r"[^.!?。！？；;]+[.!?。！？；;]*")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_END = re.compile(r"[.!?。！？;；][\"'”’)\]]*$")
+UNFINISHED = "(unfinished)"  # what a sentence cut off before its end mark lacks
 _CJK = words.CJK
 _THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 
@@ -66,8 +69,12 @@ def unsupported(sentence: str, facts: ProductFacts) -> list[str]:
 
 
 def sentence_verdicts(text: str, facts: ProductFacts) -> list[tuple[str, list[str]]]:
-    """Each sentence of ``text`` with its unsupported pieces (an empty list: supported)."""
-    return [(sentence, unsupported(sentence, facts)) for sentence in split_sentences(text)]
+    """Each sentence of ``text`` with its unsupported pieces (an empty list: supported).
+
+    A sentence without an end mark (the copy stops mid-sentence) is unsupported: "(unfinished)".
+    """
+    return [(sentence, unsupported(sentence, facts) + ([] if _END.search(sentence) else [UNFINISHED]))
+            for sentence in split_sentences(text)]
 
 
 def support_problem(text: str, facts: ProductFacts) -> str | None:

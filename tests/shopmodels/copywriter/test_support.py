@@ -52,3 +52,16 @@ def test_chinese_copy_is_held_to_the_facts_too():
     invented = check_support("星辰X5手机防水，适合儿童。售价999 CNY。", CHINESE_PHONE)
     assert not invented.passed and "防水" in invented.detail and "999" in invented.detail
     assert "适合儿童" in invented.detail
+
+
+def test_a_sentence_cut_off_before_its_end_is_not_supported():
+    assert sentence_verdicts("Discover Babe (1995) in our Comedy range. Its genres are", BABE)[1] == \
+        ("Its genres are", ["(unfinished)"])
+    assert check_support("为您推荐星辰X5手机，极光出品。处理器：新一代八核；屏幕：高清屏。", CHINESE_PHONE).passed
+
+
+def test_words_that_claim_a_brand_or_a_kind_need_a_fact():
+    assert not check_support("Babe (1995) is a brand of Comedy.", BABE).passed
+    branded = ProductFacts.from_record({"product_id": "x", "title": "Nova", "category": "Phones", "brand": "Aurora",
+                                        "attributes": {"brand line": "Aurora Nova"}})
+    assert check_support("Nova is part of the Aurora brand line.", branded).passed
