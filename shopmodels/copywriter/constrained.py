@@ -4,8 +4,9 @@ At every step ``FactWordsOnly`` looks at the model's ``TOP_K`` likeliest next to
 that continue the copy into an allowed word: a token that starts a new word must start an allowed
 word (and the word it ends must be complete), a token inside a word must keep it a prefix of an
 allowed word, digits must spell a prefix of a number of the facts. Everything else gets -inf, so
-greedy decoding picks the likeliest allowed token; the turn may end only after a whole word,
-and ends when none of the ``TOP_K`` is allowed. Allowed words: the words of ``support.fact_texts`` (with a plural ``s``) and
+greedy decoding picks the likeliest allowed token; the turn may end by itself only after a
+whole word, and is ended when none of the ``TOP_K`` is allowed (then possibly mid-word: the
+support check refuses such copy as unfinished). Allowed words: the words of ``support.fact_texts`` (with a plural ``s``) and
 of ``vocabulary``. The support check still runs on the result: decoding keeps each word honest,
 not each sentence (an allowed word in a wrong place, an unfinished sentence).
 """
