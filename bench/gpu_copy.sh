@@ -22,8 +22,9 @@ fi
 nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader 2>&1 | tee "$results/copy-gpu-info.txt"
 status=0
 for device in cuda cpu; do
-    echo "=== copy on $device"
-    (cd "$pack" && PYTHONUNBUFFERED=1 HF_HUB_OFFLINE=1 timeout 280 python3 -m bench.copy_gpu run --device "$device" \
+    limit=$([ "$device" = cuda ] && echo 200 || echo 300)
+    echo "=== copy on $device (limit ${limit}s)"
+    (cd "$pack" && PYTHONUNBUFFERED=1 HF_HUB_OFFLINE=1 timeout "$limit" python3 -m bench.copy_gpu run --device "$device" \
         --tokens "${TOKENS:-64}") 2>&1 | tee "$results/copy-$device.txt"
     rc=${PIPESTATUS[0]}
     if [ "$rc" -ne 0 ]; then echo "--- copy on $device: FAILED (exit $rc)"; status=1; fi

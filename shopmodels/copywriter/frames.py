@@ -55,7 +55,7 @@ class FramedCopy:
 
 
 def write_frames(products: Sequence[ProductFacts]) -> list[FramedCopy]:
-    """One framed description per product, in order (pure; about 20 µs a product)."""
+    """One framed description per product, in order (pure; no model)."""
     return [_write_one(facts) for facts in products]
 
 
