@@ -37,6 +37,9 @@ def test_a_product_without_description_gets_one_checked_grounded_copy_record(kaf
     described = {**product, "event_id": f"cat-{run}-case-v1", "product_id": f"{run}-case", "title": "Nova 5 case",
                  "description": "A slim case for the Nova 5."}  # has its own description: asks for nothing
     german = {**product, "event_id": f"cat-{run}-de-v1", "product_id": f"{run}-de", "language": "de"}  # no frames
+    chinese = {**product, "event_id": f"cat-{run}-zh-v1", "product_id": f"{run}-zh", "title": "星辰5手机",
+               "category": "手机", "brand": "星辰", "currency": "CNY", "language": "zh",
+               "attributes": {"处理器": "新一代八核", "屏幕": "高清屏"}}
     consumer = Consumer({"bootstrap.servers": kafka.bootstrap, "group.id": f"copy-{run}",
                          "auto.offset.reset": "earliest", "enable.auto.commit": False})
     consumer.subscribe([PRODUCT_COPY])
@@ -47,13 +50,13 @@ def test_a_product_without_description_gets_one_checked_grounded_copy_record(kaf
             if not message.error():
                 assert message.key().decode() == orjson.loads(message.value())["product_id"]
                 records.append(orjson.loads(message.value()))
-        return {product["event_id"], german["event_id"]} <= {r["caused_by"] for r in records}
+        return {product["event_id"], german["event_id"], chinese["event_id"]} <= {r["caused_by"] for r in records}
 
     worker = Worker(kafka.bootstrap, f"it-copy-{run}", tmp_path / "worker", extra_env={
         "SHOPSTREAM_COPY_ENABLED": "true", "SHOPSTREAM_INFERENCE_DEVICE": "cpu"}).start(timeout=240)
     try:
         asyncio.run(produce(kafka.bootstrap, [(CATALOG, p["product_id"].encode(), orjson.dumps(p))
-                                              for p in (described, product, german)]))
+                                              for p in (described, product, german, chinese)]))
         asyncio.run(eventually(copied, timeout=240))
         status, served = asyncio.run(http_get(f"{worker.url}/products/{product['product_id']}/copy"))
         missing, _ = asyncio.run(http_get(f"{worker.url}/products/{described['product_id']}/copy"))
@@ -65,7 +68,8 @@ def test_a_product_without_description_gets_one_checked_grounded_copy_record(kaf
         assert worker.stop() == 0, worker.log_tail()
 
     mine = {r["product_id"]: r for r in records if r["product_id"].startswith(run)}
-    assert sorted(mine) == [german["product_id"], product["product_id"]]  # none for the described product
+    # none for the described product
+    assert sorted(mine) == sorted([german["product_id"], product["product_id"], chinese["product_id"]])
     record = mine[product["product_id"]]
     for each in mine.values():
         ProductCopyGenerated.model_validate(each)
@@ -79,6 +83,9 @@ def test_a_product_without_description_gets_one_checked_grounded_copy_record(kaf
     assert record["published"] and all(c["passed"] for c in record["checks"]), record["checks"]
     assert "Nova 5 smartphone" in record["description"] and "299 EUR" in record["description"]
     assert (status, served) == (200, record) and missing == 404
+    in_chinese = mine[chinese["product_id"]]
+    assert in_chinese["published"] and in_chinese["language"] == "zh", in_chinese["checks"]
+    assert "星辰5手机" in in_chinese["description"] and "高清屏" in in_chinese["description"]
     assert overview_status == 200
     assert product["product_id"] in {e["product_id"] for e in overview["published"]}
     refused = {e["product_id"]: e for e in overview["refused"]}[german["product_id"]]
