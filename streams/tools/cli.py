@@ -29,6 +29,9 @@ def _mount_model_commands() -> None:
     cli.add_typer(train_cli, name="train", help="Train a model on real data or the shop's own event log.")
     cli.add_typer(eval_cli, name="eval", help="Evaluate a model offline against baselines.")
     cli.command("copy")(copy_command)
+    from streams.tools.copy_catalog import copy_catalog
+
+    cli.command("copy-catalog")(copy_catalog)
 
 
 _mount_model_commands()

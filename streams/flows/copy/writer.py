@@ -1,8 +1,9 @@
 """The copy agent (inference role): marketing copy for catalog products, in batches, off the event loop.
 
-Requests come from ``ingest_catalog`` on ``<app_id>-copy-requests``, keyed by product. Generation
-takes seconds per batch on a CPU, so it has its own agent and model thread rather than sharing the
-recommendation and review batches: a catalog burst queues here while recommendations keep flowing.
+Requests come from ``ingest_catalog`` on ``<app_id>-copy-requests``, keyed by product. The frames
+writer takes microseconds a product, the model writer seconds a batch on a CPU, so copy has its
+own agent and model thread rather than sharing the recommendation and review batches: a catalog
+burst queues here while recommendations keep flowing.
 Offsets are committed after the batch's records were handed to the producer, so nothing is lost.
 """
 
@@ -41,5 +42,5 @@ async def write_copy(stream):
         for record in written:
             await topics.product_copy.send(key=record.product_id, value=record)
         metrics.record_result(contract.PRODUCT_COPY, len(written))
-        metrics.set_model_version("copywriter", copywriter.generator.version if copywriter.generator else None)
+        metrics.set_model_version("copywriter", copywriter.writer.version if copywriter.writer else None)
         metrics.record_batch("copy", len(events), metrics.since(started))

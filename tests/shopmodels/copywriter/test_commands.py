@@ -79,4 +79,4 @@ def test_copy_from_a_facts_file_prints_text_checks_and_verdict(model_cache, tmp_
     assert record["grounding"]["brand"] == "Northpeak" and record["grounding"]["praised"] == "grip"
     assert record["generation"]["seed"] == 3 and record["generation"]["max_new_tokens"] == 16
     assert record["published"] == all(check["passed"] for check in record["checks"])
-    assert len(record["checks"]) == 6
+    assert len(record["checks"]) == 7 and record["checks"][-1]["name"] == "supported_sentences"

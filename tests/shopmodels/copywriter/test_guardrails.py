@@ -10,11 +10,14 @@ from shopmodels.copywriter.guardrails import (LengthLimits, check_brands, check_
 
 from .conftest import PHONE
 
-GOOD_PHONE_COPY = ("Meet the Aurora Nova X5, your ideal companion for work and play. Its latest-generation "
-                   "processor keeps every app smooth, the HD screen makes photos shine, and a long battery life "
-                   "carries you through the day, all for 499 EUR.")
-GOOD_SHOE_COPY = ("The Northpeak TrailRunner 3 GTX weighs just 280 g and keeps an 8 mm drop for a natural stride. "
-                  "In blue, it is ready for your next trail at 129.95 EUR.")
+GOOD_PHONE_COPY = ("Meet the Aurora Nova X5 from our Smartphones range. Its latest-generation processor, HD screen "
+                   "and long battery life are yours for 499 EUR.")
+GOOD_SHOE_COPY = ("The Northpeak TrailRunner 3 GTX: running shoes in blue, with a weight of 280 g and an 8 mm drop. "
+                  "Yours for 129.95 EUR.")
+# What a small model writes for the phone: puffery the facts never state (apps, photos, a day's use).
+PUFFED_PHONE_COPY = ("Meet the Aurora Nova X5, your ideal companion for work and play. Its latest-generation "
+                     "processor keeps every app smooth, the HD screen makes photos shine, and a long battery life "
+                     "carries you through the day, all for 499 EUR.")
 
 
 def test_good_copy_passes_every_check_and_is_published(phone, trail_shoe):
@@ -22,14 +25,21 @@ def test_good_copy_passes_every_check_and_is_published(phone, trail_shoe):
         review = review_copy(text, facts)
         assert review.published and review.failed == [] and review.text == text
         assert [c.name for c in review.checks] == ["length", "mentions_product", "no_pii", "grounded_numbers",
-                                                   "grounded_brands", "no_profanity"]
+                                                   "grounded_brands", "no_profanity", "supported_sentences"]
         for check in review.checks:  # each result is a valid CopyCheck
             CopyCheck(**check.to_dict())
 
 
+def test_claims_the_facts_do_not_state_are_refused_sentence_by_sentence(phone):
+    review = review_copy(PUFFED_PHONE_COPY, phone)
+    assert not review.published and review.failed == ["supported_sentences"]
+    assert review.checks[-1].detail.startswith("2 of 2 sentences say what the facts do not: 'Meet the Aurora Nova "
+                                               "X5, your ideal companion for work and …': ideal, companion, work, play; ")
+
+
 def test_a_failed_check_stops_publishing_and_says_why(phone):
     review = review_copy("Nova X5 by Aurora: 5G, 128 GB and a 6.7-inch screen for 499 EUR. A great phone.", phone)
-    assert not review.published and review.failed == ["grounded_numbers"]
+    assert not review.published and review.failed == ["grounded_numbers", "supported_sentences"]
     # 5 is a number of the facts (Nova X5): numbers are compared, not what they count.
     assert review.checks[3].detail == "numbers not in the facts: 128, 6.7"
 
