@@ -10,6 +10,8 @@ from ``streams.settings``.
 from __future__ import annotations
 
 import logging
+import os
+import threading
 
 import faust
 
@@ -34,7 +36,30 @@ ROLE_MODULES = {
 }
 ROLE_MODULES["all"] = ROLE_MODULES["state"] + ROLE_MODULES["inference"]
 
-app = faust.App(
+
+
+def exit_after(timeout_s: float, log: logging.Logger) -> threading.Timer:
+    """Exit the process in ``timeout_s`` seconds unless it has ended by then (a daemon timer)."""
+    def overdue() -> None:
+        log.warning("Still stopping after %g s (SHOPSTREAM_SHUTDOWN_TIMEOUT_S): exiting now. What was not "
+                    "committed is read again at the next start.", timeout_s)
+        logging.shutdown()
+        os._exit(0)
+    timer = threading.Timer(timeout_s, overdue)
+    timer.daemon = True
+    timer.start()
+    return timer
+
+
+class ShopStreamApp(faust.App):
+    """Faust's app with a bounded stop: SIGTERM or Ctrl-C ends the worker within ``shutdown_timeout_s``."""
+
+    async def on_stop(self) -> None:
+        exit_after(settings.shutdown_timeout_s, logging.getLogger("streams.app"))
+        await super().on_stop()
+
+
+app = ShopStreamApp(
     settings.consumer_group,
     broker=settings.broker,
     broker_credentials=faust_credentials(settings),
@@ -51,6 +76,10 @@ app = faust.App(
     producer_max_batch_size=settings.producer_max_batch_bytes,
     producer_max_request_size=max(settings.producer_max_batch_bytes, 1_048_576),
     consumer_metadata_max_age_ms=int(settings.metadata_max_age_s * 1000),
+    consumer_group_instance_id=settings.instance_id,
+    Router="streams.flows.http:RawKeyRouter",
+    broker_session_timeout=settings.session_timeout_s,
+    broker_heartbeat_interval=min(3.0, settings.session_timeout_s / 3),
 )
 
 

@@ -36,6 +36,18 @@ class KafkaSettings(Section):
         2.8, gt=0, description="Seconds between offset commits; after a crash, roughly the last this-many seconds of "
         "events are delivered again."
     )
+    instance_id: str | None = Field(
+        None, description="Static group membership (Kafka's `group.instance.id`), one distinct id per worker (e.g. the "
+        "pod or host name): a worker restarted with the same id, even after kill -9, takes its partitions back at "
+        "once instead of waiting `SHOPSTREAM_SESSION_TIMEOUT_S` for the group to give up on its old session. The "
+        "trade-off: a static worker that is gone for good keeps its partitions idle for that long. Empty: dynamic "
+        "membership."
+    )
+    session_timeout_s: float = Field(
+        60.0, gt=0, description="Seconds without a heartbeat before the group reassigns a worker's partitions (after "
+        "a crash, or a static worker that does not come back). Shorter moves work sooner; too short evicts a worker "
+        "whose event loop stalls (loading a model takes up to 20 s on 2 cores)."
+    )
     metadata_max_age_s: float = Field(
         15.0, gt=0, description="Seconds between the consumer's metadata refreshes. Faust creates internal topics just "
         "before it subscribes; a topic the broker's metadata does not show yet is assigned only after the next refresh "

@@ -46,6 +46,16 @@ class WorkerSettings(Section):
     max_event_bytes: int = Field(
         65_536, ge=1024, description="Input messages larger than this go to the dead-letter topic as `oversized`."
     )
+    shutdown_timeout_s: float = Field(
+        10.0, gt=0, description="Longest a worker takes to stop after SIGTERM or Ctrl-C, seconds. Faust commits what "
+        "was done first; if it is still stopping then (a stream waiting on a batch), the process exits anyway and logs "
+        "it: what was not committed is read again at the next start and applied once (see docs/guarantees.md)."
+    )
+    dead_letter_lookback: int = Field(
+        10_000, ge=1, description="Newest records per partition of the dead-letter topic a worker reads after a "
+        "partition assignment, to know which refused records were dead-lettered before (one dead letter per record, "
+        "even when Kafka delivers it again). Must cover the dead letters of one commit interval."
+    )
     batch_max: int = Field(
         2000, ge=1, description="Most click events an agent takes in one micro-batch; a batch writes each user's profile "
         "and each product's stats once."

@@ -97,13 +97,16 @@ def test_dashboard_draws_live_charts_and_shows_a_new_alert(own_kafka, datasets, 
         "SHOPSTREAM_MODEL_REGISTRY": str(registry), "SHOPSTREAM_INFERENCE_DEVICE": "cpu",
         "SHOPSTREAM_COPY_ENABLED": "false", "SHOPSTREAM_API_TOKEN": TOKEN}).start(timeout=240)
     errors: list[str] = []
+    traffic = shop_traffic(datasets)
+    catalog_size = len({key for topic, key, _ in traffic if topic == CATALOG})
     try:
-        asyncio.run(produce(own_kafka.bootstrap, shop_traffic(datasets)))
+        asyncio.run(produce(own_kafka.bootstrap, traffic))
 
-        async def traffic_shown():
+        async def traffic_shown():  # the whole catalog applied too: coverage is a share of it
             data = await dashboard_data(worker)
             rates = [v for values in data["series"]["events_per_s"].values() for v in values if v]
             return (rates and data["recommendations"]["users"] == USERS and data["trending"]["products"]
+                    and data["recommendations"]["catalog_products"] == catalog_size
                     and sum(values[-1] for values in data["series"]["dead_letters"].values()) == len(BROKEN)
                     and data)
         data = asyncio.run(eventually(traffic_shown, timeout=120))

@@ -209,14 +209,16 @@ def small_timeline(datasets):
     return catalog, [{**e, "event_id": f"roles-{e['event_id']}"} for e in timeline[:40]]
 
 
-def test_inference_runs_in_its_own_worker_and_consumer_group(kafka, small_timeline, movielens_registry, tmp_path):
+def test_inference_runs_in_its_own_worker_and_consumer_group(own_kafka, small_timeline, movielens_registry, tmp_path):
+    """On a broker of its own: on the shared one the new state worker would first replay every earlier
+    test's clicks, and its inference worker answer them all before this test's events."""
     catalog, timeline = small_timeline
     app_id = f"it-roles-{uuid.uuid4().hex[:8]}"
     common = {"SHOPSTREAM_MODEL_REGISTRY": str(movielens_registry), "SHOPSTREAM_INFERENCE_DEVICE": "cpu"}
-    state = Worker(kafka.bootstrap, app_id, tmp_path / "state", extra_env={**common, "SHOPSTREAM_ROLE": "state"})
-    inference = Worker(kafka.bootstrap, app_id, tmp_path / "inference",
+    state = Worker(own_kafka.bootstrap, app_id, tmp_path / "state", extra_env={**common, "SHOPSTREAM_ROLE": "state"})
+    inference = Worker(own_kafka.bootstrap, app_id, tmp_path / "inference",
                        extra_env={**common, "SHOPSTREAM_ROLE": "inference"})
-    lists = Recommendations(kafka.bootstrap)
+    lists = Recommendations(own_kafka.bootstrap)
     state.start()
     inference.start(timeout=240)
     try:
@@ -226,10 +228,10 @@ def test_inference_runs_in_its_own_worker_and_consumer_group(kafka, small_timeli
         # a request from a worker of another version: dead-lettered with its reason, nothing else lost
         stray = orjson.dumps({"task": "recommend", "user_id": "u-x", "history": "not a list"})
         requests_topic = f"{app_id}-inference-requests"
-        asyncio.run(produce(kafka.bootstrap, [(requests_topic, b"u-x", stray)]))
-        asyncio.run(produce(kafka.bootstrap, catalog + as_messages(timeline)))
+        asyncio.run(produce(own_kafka.bootstrap, [(requests_topic, b"u-x", stray)]))
+        asyncio.run(produce(own_kafka.bootstrap, catalog + as_messages(timeline)))
         asyncio.run(eventually(lambda: lists.answered({e["event_id"] for e in timeline}), timeout=120))
-        letters = [r for r in read_dead_letters(kafka.bootstrap, 1) if r["source_topic"] == requests_topic]
+        letters = [r for r in read_dead_letters(own_kafka.bootstrap, 1) if r["source_topic"] == requests_topic]
         assert [(r["error_type"], base64.b64decode(r["original_b64"])) for r in letters] == [
             ("validation_error", stray)], letters
         first = load_sasrec(next(movielens_registry.glob("recommender/*/model.pt")))[2].version

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 import weakref
+from functools import partial
 from typing import AsyncIterator, TypeVar
 
 from faust import StreamT
@@ -14,10 +15,17 @@ from pydantic import BaseModel
 from schemas import DeadLetter
 from streams import topics
 from streams.monitoring import metrics
-from streams.app import counters, settings
+from streams.app import app, counters, settings
+from streams.flows.intake.dead_letters import ledger, ledger_key, read_newest
 from streams.flows.intake.validation import Rejection, parse_event
 
 M = TypeVar("M", bound=BaseModel)
+
+
+@app.on_partitions_assigned.connect
+async def _partitions_moved(sender, assigned, **kwargs) -> None:
+    """Partitions moved: what was dead-lettered is read again before the next decision."""
+    ledger.forget()
 
 
 def dead_letter_for(event: EventT, rejection: Rejection) -> DeadLetter:
@@ -33,11 +41,24 @@ async def _validate(event: EventT, model: type[M], key_field: str | None) -> M |
     parsed = parse_event(event.message.value, model, key=event.message.key,
                          key_field=key_field, max_bytes=settings.max_event_bytes)
     if isinstance(parsed, Rejection):
-        counters.dead_letters[parsed.error_type] += 1
-        metrics.record_dead_letter(event.message.topic, parsed.error_type)
-        await topics.dead_letters.send(key=event.message.topic, value=dead_letter_for(event, parsed))
+        await dead_letter_once(event, parsed)
         return None
     return parsed
+
+
+async def dead_letter_once(event: EventT, rejection: Rejection) -> None:
+    """Send the dead letter of ``event`` unless it was sent before (``dead_letters.py``)."""
+    message = event.message
+    key = ledger_key(message.topic, message.partition)
+    newest = partial(read_newest, settings.bootstrap_servers, topics.dead_letters.get_topic_name(),
+                     settings.dead_letter_lookback)
+    if await ledger.sent_before(key, message.offset, newest):
+        counters.duplicates["dead-letters"] += 1
+        return
+    counters.dead_letters[rejection.error_type] += 1
+    metrics.record_dead_letter(message.topic, rejection.error_type)
+    await topics.dead_letters.send(key=message.topic, value=dead_letter_for(event, rejection))
+    ledger.record(key, message.offset)  # in memory: after a crash the topic itself says what reached Kafka
 
 
 async def valid_batches(stream: StreamT, model: type[M], key_field: str) -> AsyncIterator[list[tuple[EventT, M]]]:
@@ -63,6 +84,11 @@ async def validated(events: list[EventT], model: type[M], key_field: str | None)
         if parsed is not None:
             pairs.append((event, parsed))
     return pairs
+
+
+def coordinate(event: EventT) -> tuple[int, int]:
+    """Where ``event`` came from: (partition, offset) on its input topic."""
+    return event.message.partition, event.message.offset
 
 
 def as_event(event: EventT) -> None:
@@ -97,8 +123,13 @@ def store(table, key: str, folded: tuple[dict | None, int, int], source: str) ->
     read and this write use the key's own partition.
     """
     value, applied, duplicates = folded
+    count_applied(source, applied, duplicates)
+    if applied:
+        table[key] = value
+
+
+def count_applied(source: str, applied: int, duplicates: int) -> None:
+    """Count ``applied`` updates and ``duplicates`` dropped from ``source`` (log line, metrics, dashboard)."""
     counters.accepted[source] += applied
     counters.duplicates[source] += duplicates
     metrics.record_applied(source, applied, duplicates)
-    if applied:
-        table[key] = value

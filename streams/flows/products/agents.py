@@ -1,23 +1,24 @@
 """Agents of the products flow (state role): product stats from re-keyed clicks, catalog entries.
 
     <app_id>-product-interactions ─> count_product_interactions ─> product-stats table (product_id)
+      (clicks from the profiles flow, reviews from the reviews flow, each with its source offset)
     shop.catalog ─> ingest_catalog ─┬─> products table (product_id)
                                     └─> <app_id>-copy-requests (no description, or request_copy; copy flow)
 
-Reviews count on product stats too: see ``streams/flows/reviews/agents.py``.
+
 """
 
 from __future__ import annotations
 
 import time
 
-from schemas import ProductClicked, ProductUpserted
+from schemas import ProductUpserted
 from streams import topics
 from streams.app import app, settings
 from streams.flows.copy.requests import copy_request
-from streams.flows.intake.inputs import as_event, store, valid_events
+from streams.flows.intake.inputs import as_event, count_applied, store, valid_events
 from streams.flows.products.catalog import upsert_product
-from streams.flows.products.stats import apply_interaction
+from streams.flows.products.stats import apply_forwarded
 from streams.limits import LIMITS
 from streams.monitoring import metrics
 from streams.state.batch import fold, group_by
@@ -26,14 +27,24 @@ from streams.tables import product_stats, products, review_sentiment
 
 @app.agent(topics.product_interactions)
 async def count_product_interactions(stream):
-    """Count each click once on its product's stats and trending window (one write per product and batch)."""
+    """Count each forwarded click and review once on its product's stats and trending window (one
+    write per product and batch; a replayed record is recognised by its source offset)."""
     async for events in stream.take_events(settings.batch_max, within=settings.batch_within_s):
         started = time.perf_counter()
+        counts = {"product-interactions": [0, 0], "reviews": [0, 0]}  # applied, duplicates
         for product_id, group in group_by(events, lambda event: event.key).items():
-            clicks = [ProductClicked.model_validate(c) for event in group for c in event.value["clicks"]]
             as_event(group[-1])
-            folded = fold(apply_interaction, product_stats.get(product_id), clicks, LIMITS.stats)
-            store(product_stats, product_id, folded, "product-interactions")
+            stats, changed = product_stats.get(product_id), False
+            for event in group:
+                stats, applied, duplicates = apply_forwarded(stats, event.value, LIMITS.stats)
+                count = counts["reviews" if "reviews" in event.value else "product-interactions"]
+                count[0], count[1] = count[0] + applied, count[1] + duplicates
+                changed = changed or applied > 0
+            if changed:
+                product_stats[product_id] = stats
+        for source, (applied, duplicates) in counts.items():
+            if applied or duplicates:
+                count_applied(source, applied, duplicates)
         metrics.record_batch("product-interactions", len(events), metrics.since(started))
 
 

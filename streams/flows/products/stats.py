@@ -3,8 +3,14 @@
 Stats (the ``product-stats`` table)::
 
     {"product_id": "p1", "category": "Dresses", "views": 10, "carts": 2, "purchases": 1,
-     "reviews": 3, "rating_sum": 12, "last_interaction_at": "...", "seen": {"clicks": ["evt-9"]},
-     "buckets": {"880934400": 3, "880934700": 1}}
+     "reviews": 3, "rating_sum": 12, "last_interaction_at": "...", "seen": {"clicks@2": ["evt-9"]},
+     "applied": {"clicks@2": 5120, "reviews@0": 31}, "buckets": {"880934400": 3, "880934700": 1}}
+
+Clicks and reviews reach the stats only through ShopStream's own re-key
+(``<app_id>-product-interactions``, see ``forwarded``), each with the partition and offset it
+had on its input topic: the offset markers in ``applied`` make a replayed record a no-op
+(``streams/state/dedupe.py``), and every update of a product lands in the one partition
+ShopStream's partitioner picks, whatever partitioner the shop's producer used.
 
 Trending is a hopping window over event time: interactions are counted in ``step_s``-wide
 buckets (keyed by the bucket's start, Unix seconds), and the buckets of the newest
@@ -20,7 +26,7 @@ from typing import Any
 
 from schemas import ProductClicked, ReviewSubmitted
 from streams.state.clock import utc_iso
-from streams.state.dedupe import already_applied, remember
+from streams.state.dedupe import Coordinate, already_applied, mark, marker, offset_applied, remember
 
 Stats = dict[str, Any]
 
@@ -40,7 +46,8 @@ class StatsLimits:
 def new_stats(product_id: str) -> Stats:
     """Empty statistics for ``product_id``."""
     return {"product_id": product_id, "category": None, "views": 0, "carts": 0, "purchases": 0,
-            "reviews": 0, "rating_sum": 0, "last_interaction_at": None, "seen": {}, "buckets": {}}
+            "reviews": 0, "rating_sum": 0, "last_interaction_at": None, "seen": {}, "applied": {},
+            "buckets": {}}
 
 
 def add_to_window(buckets: dict[str, int], epoch_s: int, limits: StatsLimits) -> dict[str, int]:
@@ -66,10 +73,25 @@ def trending_window(buckets: dict[str, int], limits: StatsLimits) -> dict[str, A
     return {"window_start": end - limits.window_s, "window_end": end, "count": sum(buckets.values())}
 
 
-def apply_interaction(stats: Stats | None, click: ProductClicked, limits: StatsLimits) -> tuple[Stats, bool]:
-    """Count a click on its product and its trending window; returns (stats, changed)."""
+def _duplicate(stats: Stats, source: str, event_id: str, at: Coordinate | None) -> bool:
+    return (offset_applied(stats.get("applied", {}), source, at)
+            or already_applied(stats["seen"], _ids_of(source, at), event_id))
+
+
+def _ids_of(source: str, at: Coordinate | None) -> str:
+    """Where a product remembers an event id: per input partition (``clicks@2``), where the shop's
+    copy of an event follows its original closely, however many clicks other partitions interleave."""
+    return marker(source, at) if at is not None else source
+
+
+def apply_interaction(stats: Stats | None, click: ProductClicked, limits: StatsLimits,
+                      origin: Coordinate | None = None) -> tuple[Stats, bool]:
+    """Count a click on its product and its trending window; returns (stats, changed).
+
+    ``origin`` is the click's (partition, offset) on ``shop.clicks``; a click at or below the
+    marker of its partition, or with an id seen recently, is a duplicate."""
     stats = stats or new_stats(click.product_id)
-    if already_applied(stats["seen"], "clicks", click.event_id):
+    if _duplicate(stats, "clicks", click.event_id, origin):
         return stats, False
     counter = KIND_COUNTERS[click.kind.value]
     at = utc_iso(click.occurred_at)
@@ -77,21 +99,49 @@ def apply_interaction(stats: Stats | None, click: ProductClicked, limits: StatsL
     return {**stats, counter: stats[counter] + 1, "category": click.category or stats["category"],
             "last_interaction_at": at if last is None else max(last, at),
             "buckets": add_to_window(stats["buckets"], int(click.occurred_at.timestamp()), limits),
-            "seen": remember(stats["seen"], "clicks", click.event_id, limits.seen_event_ids)}, True
+            "applied": mark(stats.get("applied", {}), "clicks", origin),
+            "seen": remember(stats["seen"], _ids_of("clicks", origin), click.event_id, limits.seen_event_ids)}, True
 
 
-def apply_review(stats: Stats | None, review: ReviewSubmitted, limits: StatsLimits) -> tuple[Stats, bool]:
-    """Count a review and its rating on its product; returns (stats, changed)."""
+def apply_review(stats: Stats | None, review: ReviewSubmitted, limits: StatsLimits,
+                 origin: Coordinate | None = None) -> tuple[Stats, bool]:
+    """Count a review and its rating on its product; returns (stats, changed). ``origin`` as for clicks."""
     stats = stats or new_stats(review.product_id)
-    if already_applied(stats["seen"], "reviews", review.event_id):
+    if _duplicate(stats, "reviews", review.event_id, origin):
         return stats, False
     return {**stats, "reviews": stats["reviews"] + 1, "rating_sum": stats["rating_sum"] + review.rating,
-            "seen": remember(stats["seen"], "reviews", review.event_id, limits.seen_event_ids)}, True
+            "applied": mark(stats.get("applied", {}), "reviews", origin),
+            "seen": remember(stats["seen"], _ids_of("reviews", origin), review.event_id, limits.seen_event_ids)}, True
+
+
+#: What each kind of forwarded record holds, and how it applies.
+FORWARDED = {"clicks": (ProductClicked, apply_interaction), "reviews": (ReviewSubmitted, apply_review)}
+
+
+def forwarded(kind: str, events: list[dict], at: list[Coordinate]) -> dict[str, Any]:
+    """The record that carries one product's ``events`` of ``kind`` to its stats, with their coordinates."""
+    return {kind: events, "at": [list(coordinate) for coordinate in at]}
+
+
+def apply_forwarded(stats: Stats | None, record: dict[str, Any], limits: StatsLimits) -> tuple[Stats | None, int, int]:
+    """Apply one forwarded record in order; returns (stats, applied, duplicates).
+
+    A record of an older version (no ``at``) is applied with the event-id guard alone."""
+    applied = duplicates = 0
+    for kind, (model, apply) in FORWARDED.items():
+        events = record.get(kind)
+        if not events:
+            continue
+        coordinates = record.get("at") or [None] * len(events)
+        for event, at in zip(events, coordinates, strict=True):
+            stats, changed = apply(stats, model.model_validate(event), limits, tuple(at) if at else None)
+            applied, duplicates = applied + changed, duplicates + (not changed)
+    return stats, applied, duplicates
 
 
 def public_stats(stats: Stats, limits: StatsLimits) -> Stats:
     """Stats as served over HTTP: no internals, plus mean rating and the latest trending window."""
-    view = {key: value for key, value in stats.items() if key not in ("seen", "buckets")}
+    view = {key: value for key, value in stats.items() if key not in ("seen", "applied", "buckets")}
     view["mean_rating"] = round(stats["rating_sum"] / stats["reviews"], 3) if stats["reviews"] else None
     view["trending"] = trending_window(stats["buckets"], limits)
     return view

@@ -22,6 +22,7 @@ from schemas.requests import RecommendationRequested
 from streams import topics
 from streams.app import app, counters, settings
 from streams.flows.intake.inputs import as_event, store, valid_batches, valid_events, validated
+from streams.flows.products.forward import forward
 from streams.flows.profiles.erasure import (caused_before_erasure, confirmation, erase_user, expired_guards,
                                             guard_key, new_guard)
 from streams.flows.recommendations.requests import apply_clicks, apply_searches
@@ -36,15 +37,12 @@ async def ingest_clicks(stream):
     """Apply each micro-batch of valid clicks to the users' profiles (one write per user), ask for
     a recommendation per click, then pass the clicks on, one record per product, to product stats."""
     async for batch in valid_batches(stream, ProductClicked, "user_id"):
-        batch = not_erased(batch)
-        for user_id, pairs in group_by(batch, lambda pair: pair[1].user_id).items():
+        for user_id, pairs in group_by(not_erased(batch), lambda pair: pair[1].user_id).items():
             as_event(pairs[-1][0])
             folded, requests = apply_clicks(profiles.get(user_id), [c for _, c in pairs], LIMITS.profile)
             store(profiles, user_id, folded, "clicks")
             await ask_for_recommendations(requests)
-        for product_id, pairs in group_by(batch, lambda pair: pair[1].product_id).items():
-            clicks = [click.model_dump(mode="json") for _, click in pairs]
-            await topics.product_interactions.send(key=product_id, value={"clicks": clicks})
+        await forward(batch, "clicks")
 
 
 @app.agent(topics.searches)

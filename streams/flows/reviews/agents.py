@@ -1,6 +1,7 @@
 """Agents of the review-intelligence flow on the state role.
 
-    shop.reviews (product_id) ─> ingest_reviews ─┬─> product-stats table (review count, rating sum)
+    shop.reviews (product_id) ─> ingest_reviews ─┬─> <app_id>-product-interactions (review count, rating sum;
+                                                 │     products flow)
                                                  └─> <app_id>-review-requests (PII redacted; ``requests.py``)
         the inference agent scores it (``streams/inference/agent.py`` with ``scoring.ReviewService``)
     shop.review-scores (product_id) ─> watch_review_scores ─┬─> review-sentiment table (``sentiment.py``)
@@ -19,24 +20,25 @@ from schemas import topics as contract
 from schemas.requests import RecommendationSlotsLost
 from streams import topics
 from streams.monitoring import metrics
-from streams.flows.intake.inputs import store, valid_events
+from streams.flows.intake.inputs import store, valid_batches, valid_events
+from streams.flows.products.forward import forward
 from streams.app import app, settings
 from streams.limits import LIMITS
-from streams.flows.products.stats import apply_review
 from streams.flows.reviews.alerts import add_lost_slots, alert_event, alert_key, mentions_of, observe
 from streams.flows.reviews.requests import review_request
 from streams.state.batch import fold
 from streams.flows.reviews.sentiment import apply_scored
-from streams.tables import aspect_alerts, product_stats, review_sentiment
+from streams.tables import aspect_alerts, review_sentiment
 
 
 @app.agent(topics.reviews)
 async def ingest_reviews(stream):
-    """Count each valid review and its rating on its product's stats, and ask for it to be scored."""
-    async for review in valid_events(stream, ReviewSubmitted, "product_id"):
-        folded = fold(apply_review, product_stats.get(review.product_id), [review], LIMITS.stats)
-        store(product_stats, review.product_id, folded, "reviews")
-        await topics.review_requests.send(key=review.product_id, value=review_request(review))
+    """Pass each valid review on to its product's stats (through ShopStream's own re-key, with its
+    source offset) and ask for it to be scored."""
+    async for batch in valid_batches(stream, ReviewSubmitted, "product_id"):
+        await forward(batch, "reviews")
+        for _, review in batch:
+            await topics.review_requests.send(key=review.product_id, value=review_request(review))
 
 
 @app.agent(topics.review_scores)

@@ -1,7 +1,7 @@
 import orjson
 
-from streams.flows.products.stats import (add_to_window, apply_interaction, apply_review, public_stats,
-                                          trending_window)
+from streams.flows.products.stats import (add_to_window, apply_forwarded, apply_interaction, apply_review,
+                                          forwarded, public_stats, trending_window)
 from tests.streams.factories import T0, click, review, stats_limits
 
 LIMITS = stats_limits(seen_event_ids=10, window_s=3600, step_s=300)
@@ -62,3 +62,52 @@ def test_what_the_state_role_stores_is_what_inference_workers_may_read():
     assert (read.product_id, read.category, read.purchases, read.reviews, read.rating_sum) == ("ml-1", "Animation",
                                                                                                 1, 1, 4)
     assert read.interactions == 1 and sum(read.buckets.values()) == 1
+
+
+def hot_backlog(clicks: int) -> list[tuple]:
+    """``clicks`` views of one product by many users, from two partitions of shop.clicks, with their offsets."""
+    return [(click(n, user=f"u{n % 7}"), (n % 2, 1000 + n // 2)) for n in range(1, clicks + 1)]
+
+
+def test_a_replayed_backlog_longer_than_the_id_memory_is_applied_once():
+    backlog = hot_backlog(100)  # ten times the id memory of LIMITS
+    stats = None
+    for event, at in backlog:
+        stats, _ = apply_interaction(stats, event, LIMITS, at)
+    for event, at in backlog:  # redelivered after a crash: every copy is below its partition's marker
+        stats, changed = apply_interaction(stats, event, LIMITS, at)
+        assert not changed
+    assert stats["views"] == 100 and stats["applied"] == {"clicks@0": 1050, "clicks@1": 1049}
+    copy, _ = backlog[-1]  # the shop's producer sent the newest click twice: a new offset, a remembered id
+    assert apply_interaction(stats, copy, LIMITS, (0, 1051)) == (stats, False)
+
+
+def test_without_coordinates_only_the_id_memory_guards():
+    backlog = hot_backlog(100)
+    stats = None
+    for event, _ in backlog + backlog:
+        stats, _ = apply_interaction(stats, event, LIMITS)
+    assert stats["views"] > 100  # what the offset markers prevent
+
+
+def test_forwarded_records_carry_clicks_and_reviews_with_their_offsets():
+    clicks = forwarded("clicks", [click(n).model_dump(mode="json") for n in (1, 2)], [(3, 10), (3, 11)])
+    reviews = forwarded("reviews", [review(1, rating=5, product="ml-1").model_dump(mode="json")], [(0, 7)])
+    stats, applied, duplicates = None, 0, 0
+    for record in orjson.loads(orjson.dumps([clicks, reviews, clicks, reviews])):  # as Kafka carries them
+        stats, a, d = apply_forwarded(stats, record, LIMITS)
+        applied, duplicates = applied + a, duplicates + d
+    assert (applied, duplicates) == (3, 3)
+    assert (stats["views"], stats["reviews"], stats["rating_sum"]) == (2, 1, 5)
+    assert stats["applied"] == {"clicks@3": 11, "reviews@0": 7} and "applied" not in public_stats(stats, LIMITS)
+    older = {"clicks": [click(3).model_dump(mode="json")]}  # a record of a version without offsets
+    assert apply_forwarded(stats, older, LIMITS)[1:] == (1, 0)
+
+
+def test_a_copy_the_shop_sent_twice_is_caught_however_many_clicks_other_partitions_interleave():
+    original = click(1, user="u-a")
+    stats, _ = apply_interaction(None, original, LIMITS, (0, 500))
+    for n in range(2, 100):  # ten times the id memory, from another input partition
+        stats, _ = apply_interaction(stats, click(n, user="u-b"), LIMITS, (1, 1000 + n))
+    assert apply_interaction(stats, original, LIMITS, (0, 501)) == (stats, False)  # the copy: next offset, same id
+    assert stats["views"] == 99
