@@ -58,7 +58,11 @@ def test_a_product_without_description_gets_one_checked_grounded_copy_record(kaf
         asyncio.run(produce(kafka.bootstrap, [(CATALOG, p["product_id"].encode(), orjson.dumps(p))
                                               for p in (described, product, german, chinese)]))
         asyncio.run(eventually(copied, timeout=240))
-        status, served = asyncio.run(http_get(f"{worker.url}/products/{product['product_id']}/copy"))
+
+        async def served_copy():  # the worker's latest-copy table reads shop.product-copy too: wait for it
+            answer = await http_get(f"{worker.url}/products/{product['product_id']}/copy")
+            return answer if answer[0] == 200 else None
+        status, served = asyncio.run(eventually(served_copy, timeout=120))
         missing, _ = asyncio.run(http_get(f"{worker.url}/products/{described['product_id']}/copy"))
         overview_status, overview = asyncio.run(http_get(f"{worker.url}/copy?limit=500"))
         asyncio.run(asyncio.sleep(2))
