@@ -7,7 +7,10 @@ import asyncio
 from collections.abc import Callable
 
 import aiohttp
+from aiokafka.partitioner import murmur2
 from faust.app.router import Router
+from faust.types import TP
+from yarl import URL
 from faust.web import Response, View
 
 
@@ -24,6 +27,15 @@ class RawKeyRouter(Router):
     @classmethod
     def _get_serialized_key(cls, table, key) -> bytes:
         return key.encode() if isinstance(key, str) else key
+
+    def key_store(self, table_name: str, key) -> URL:
+        """The URL of the worker that owns ``key``'s partition of the table: murmur2 of the key bytes
+        over the table's partitions, as every producer of its inputs computes it. (Faust asked the
+        producer, whose metadata lacks a changelog topic it has not written to yet: a TypeError.)
+        A KeyError (no owner known: partitions moving) becomes a 503 in ``route_req``."""
+        table = self._get_table(table_name)
+        partition = (murmur2(self._get_serialized_key(table, key)) & 0x7FFFFFFF) % table.partitions
+        return URL(self._assignor._tps_url[TP(self._get_table_topic(table), partition)])
 
     async def _route_req(self, dest_url, web, request):
         """Forward to the owner; while the owner cannot be reached (restarting, moving), a 503 to retry."""

@@ -86,6 +86,7 @@ async def erase_users(stream):
             erasure_guards[guard_key(request.user_id)] = new_guard(request, partition, keep)
             for key in expired_guards(erasure_guards.items(), partition, datetime.now(UTC)):
                 erasure_guards.pop(key, None)
+            await app.producer.flush()  # tombstones and guard stored in Kafka before the erasure is confirmed
             done = confirmation(request, held, datetime.now(UTC))
             await topics.erasure_confirmations.send(key=request.user_id, value=done)
             counters.accepted["erasures"] += 1

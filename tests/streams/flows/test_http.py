@@ -49,3 +49,18 @@ def test_a_read_for_an_owner_that_cannot_be_reached_is_a_503_to_retry():
     response = asyncio.run(forward_to_nobody())
     assert (response.status, response.headers["Retry-After"]) == (503, "1")
     assert b"cannot be reached" in response.body
+
+
+def test_the_owner_is_found_from_the_key_bytes_and_the_table_partitions():
+    from aiokafka.partitioner import murmur2
+    from faust.types import TP
+
+    from streams.app import app
+    from streams.tables import product_stats
+
+    topic = product_stats.changelog_topic.get_topic_name()
+    owners = {TP(topic, p): f"http://worker-{p % 2}:6066" for p in range(product_stats.partitions)}
+    app.assignor._tps_url = owners  # what the assignor learns from a rebalance: partition -> worker URL
+    for key in ("sku-88231", "p1", "u-1042"):
+        partition = (murmur2(key.encode()) & 0x7FFFFFFF) % product_stats.partitions
+        assert str(app.router.key_store(product_stats.name, key)) == owners[TP(topic, partition)]
