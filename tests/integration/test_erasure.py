@@ -1,11 +1,13 @@
 """Erasure of every trace, on a real broker and worker: after an erasure request, no HTTP endpoint and no
 table (as its changelog rebuilds it) holds the user id, late answers and in-flight events for the user
 are dropped, the privacy service gets a confirmation, and a restart with the local store deleted
-brings nothing back."""
+brings nothing back. On a broker of its own (``own_kafka``): on the shared one its clicks and erasures
+would change test_ingest.py's exact product stats."""
 
 from __future__ import annotations
 
 import asyncio
+import re
 import shutil
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -106,14 +108,14 @@ async def body_of(url: str) -> tuple[int, bytes]:
             return response.status, await response.read()
 
 
-def test_erasure_leaves_no_trace_in_any_endpoint_or_table_even_after_a_restart(kafka, tmp_path):
+def test_erasure_leaves_no_trace_in_any_endpoint_or_table_even_after_a_restart(own_kafka, tmp_path):
     app_id = f"it-erasure-{uuid.uuid4().hex[:8]}"
     erased, control = users_sharing_a_partition()
-    asyncio.run(create_inference_topics(kafka.bootstrap, app_id))
+    asyncio.run(create_inference_topics(own_kafka.bootstrap, app_id))
     env = {"SHOPSTREAM_ROLE": "state"}
-    worker = Worker(kafka.bootstrap, app_id, tmp_path / "worker", store="rocksdb://", extra_env=env).start()
+    worker = Worker(own_kafka.bootstrap, app_id, tmp_path / "worker", store="rocksdb://", extra_env=env).start()
     try:
-        asyncio.run(produce(kafka.bootstrap, [click(erased, BEFORE), search(erased, BEFORE), click(control, BEFORE),
+        asyncio.run(produce(own_kafka.bootstrap, [click(erased, BEFORE), search(erased, BEFORE), click(control, BEFORE),
                                               answer(erased, BEFORE, "ml-2"), answer(control, BEFORE, "ml-2")]))
 
         async def both_served():
@@ -123,10 +125,10 @@ def test_erasure_leaves_no_trace_in_any_endpoint_or_table_even_after_a_restart(k
 
         asyncio.run(eventually(both_served, timeout=120))
         request = {"event_id": f"erase-{uuid.uuid4().hex[:8]}", "occurred_at": NOW.isoformat(), "user_id": erased}
-        asyncio.run(produce(kafka.bootstrap, [(ERASURES, erased.encode(), orjson.dumps(request))]))
+        asyncio.run(produce(own_kafka.bootstrap, [(ERASURES, erased.encode(), orjson.dumps(request))]))
 
         async def confirmed():
-            found = [orjson.loads(value) for key, value in read_all(kafka.bootstrap, ERASURE_CONFIRMATIONS, 2)
+            found = [orjson.loads(value) for key, value in read_all(own_kafka.bootstrap, ERASURE_CONFIRMATIONS, 2)
                      if key == erased.encode()]
             return found
         confirmation = asyncio.run(eventually(confirmed, timeout=120))
@@ -136,7 +138,7 @@ def test_erasure_leaves_no_trace_in_any_endpoint_or_table_even_after_a_restart(k
 
         # a late answer to a request queued before the erasure, and a click still in flight: both dropped;
         # then the control user's, in the same partitions, to know they were handled
-        asyncio.run(produce(kafka.bootstrap, [answer(erased, BEFORE, "ml-3"), click(erased, BEFORE, "ml-3"),
+        asyncio.run(produce(own_kafka.bootstrap, [answer(erased, BEFORE, "ml-3"), click(erased, BEFORE, "ml-3"),
                                               answer(control, NOW, "ml-4"), click(control, NOW, "ml-4")]))
 
         async def control_updated():
@@ -149,19 +151,19 @@ def test_erasure_leaves_no_trace_in_any_endpoint_or_table_even_after_a_restart(k
     finally:
         assert worker.stop() == 0, worker.log_tail()
 
-    tables = live_tables(kafka.bootstrap, app_id)
+    tables = live_tables(own_kafka.bootstrap, app_id)
     assert {f"{app_id}-user-profiles-changelog", f"{app_id}-latest-recommendations-changelog"} <= tables.keys()
     for name, state in tables.items():
         assert not [key for key, value in state.items() if erased.encode() in key + value], name
     assert any(control.encode() in key for state in tables.values() for key in state)
-    guards = read_all(kafka.bootstrap, f"{app_id}-erasure-guards-changelog")
+    guards = read_all(own_kafka.bootstrap, f"{app_id}-erasure-guards-changelog")
     assert guards and not any(erased.encode() in (key or b"") + (value or b"") for key, value in guards)
     # the internal topic that carries clicks (with user ids) to product stats keeps them only for a while
-    interactions = asyncio.run(configs_of(kafka.bootstrap, f"{app_id}-product-interactions"))
+    interactions = asyncio.run(configs_of(own_kafka.bootstrap, f"{app_id}-product-interactions"))
     assert interactions["retention.ms"] == str(Settings().retention_internal_s * 1000)
 
     shutil.rmtree(tmp_path / "worker" / "state")  # the local RocksDB store: rebuilt from the changelogs
-    again = Worker(kafka.bootstrap, app_id, tmp_path / "worker", store="rocksdb://", extra_env=env).start()
+    again = Worker(own_kafka.bootstrap, app_id, tmp_path / "worker", store="rocksdb://", extra_env=env).start()
     try:
         asyncio.run(eventually(control_updated_on(again, control, b"ml-4"), timeout=120))
         assert_no_trace_over_http(again, erased)
@@ -187,38 +189,42 @@ def assert_no_trace_over_http(worker: Worker, erased: str) -> None:
         assert status in (200, 404) and body and erased.encode() not in body, (path, status)
 
 
-def test_requests_queued_before_an_erasure_are_never_answered(kafka, tmp_path):
+def test_requests_queued_before_an_erasure_are_never_answered(own_kafka, tmp_path):
     app_id = f"it-erasure-queue-{uuid.uuid4().hex[:8]}"
     erased, control = users_sharing_a_partition()
-    asyncio.run(create_inference_topics(kafka.bootstrap, app_id))
-    state = Worker(kafka.bootstrap, app_id, tmp_path / "state", extra_env={"SHOPSTREAM_ROLE": "state"}).start()
-    inference = Worker(kafka.bootstrap, app_id, tmp_path / "inference", extra_env={
+    asyncio.run(create_inference_topics(own_kafka.bootstrap, app_id))
+    state = Worker(own_kafka.bootstrap, app_id, tmp_path / "state", extra_env={"SHOPSTREAM_ROLE": "state"}).start()
+    inference = Worker(own_kafka.bootstrap, app_id, tmp_path / "inference", extra_env={
         "SHOPSTREAM_ROLE": "inference", "SHOPSTREAM_MODEL_REGISTRY": str(tmp_path / "no-models"),
         "SHOPSTREAM_INFERENCE_DEVICE": "cpu", "SHOPSTREAM_SEARCH_INTENT": "false", "SHOPSTREAM_COPY_ENABLED": "false"})
     try:
         # no inference worker yet: the erased user's request waits in <app_id>-inference-requests, the
         # control user's behind it in the same partition
         queued = click(erased, BEFORE)
-        asyncio.run(produce(kafka.bootstrap, [queued, click(control, BEFORE)]))
-        asyncio.run(eventually(control_updated_on(state, erased, b"ml-1"), timeout=120))
-        asyncio.run(eventually(control_updated_on(state, control, b"ml-1"), timeout=120))
+        asyncio.run(produce(own_kafka.bootstrap, [queued, click(control, BEFORE)]))
+        async def both_clicks_applied():
+            _, text = await body_of(f"{state.url}/metrics")
+            return b'shopstream_events_applied_total{source="clicks"} 2.0' in text
+
+        asyncio.run(eventually(both_clicks_applied, timeout=120))
         request = {"event_id": f"erase-{uuid.uuid4().hex[:8]}", "occurred_at": NOW.isoformat(), "user_id": erased}
-        asyncio.run(produce(kafka.bootstrap, [(ERASURES, erased.encode(), orjson.dumps(request))]))
+        asyncio.run(produce(own_kafka.bootstrap, [(ERASURES, erased.encode(), orjson.dumps(request))]))
 
         async def confirmed():
-            return [key for key, _ in read_all(kafka.bootstrap, ERASURE_CONFIRMATIONS, 2) if key == erased.encode()]
+            return [key for key, _ in read_all(own_kafka.bootstrap, ERASURE_CONFIRMATIONS, 2) if key == erased.encode()]
 
         asyncio.run(eventually(confirmed, timeout=120))
         inference.start(timeout=240)
 
         async def control_answered():
-            lists = [orjson.loads(value) for key, value in read_all(kafka.bootstrap, RECOMMENDATIONS, 2)
+            lists = [orjson.loads(value) for key, value in read_all(own_kafka.bootstrap, RECOMMENDATIONS, 2)
                      if key in (erased.encode(), control.encode())]
             return lists if any(issued["user_id"] == control for issued in lists) else None
 
         lists = asyncio.run(eventually(control_answered, timeout=180))
         assert not [issued for issued in lists if issued["user_id"] == erased], lists
-        assert "Dropped 1 recommendation request(s) of erased users" in inference.log_path.read_text()
+        # at least one: a request redelivered at-least-once is dropped again
+        assert re.search(r"Dropped \d+ recommendation request\(s\) of erased users", inference.log_path.read_text())
     finally:
         inference_code = inference.stop() if inference.process else 0
         assert state.stop() == 0, state.log_tail()

@@ -1,4 +1,7 @@
-"""A real worker with SHOPSTREAM_API_TOKEN: user data only with the bearer token, probes open."""
+"""A real worker with SHOPSTREAM_API_TOKEN: user data only with the bearer token, probes open.
+
+On a broker of its own (``own_kafka``): on the shared one its click would change test_ingest.py's
+exact product stats."""
 
 from __future__ import annotations
 
@@ -26,15 +29,15 @@ async def status_of(url: str, token: str | None = None) -> int:
             return response.status
 
 
-def test_user_data_needs_the_token_and_probes_stay_open(kafka, tmp_path):
+def test_user_data_needs_the_token_and_probes_stay_open(own_kafka, tmp_path):
     app_id = f"it-token-{uuid.uuid4().hex[:8]}"
-    asyncio.run(create_inference_topics(kafka.bootstrap, app_id))
-    worker = Worker(kafka.bootstrap, app_id, tmp_path / "worker",
+    asyncio.run(create_inference_topics(own_kafka.bootstrap, app_id))
+    worker = Worker(own_kafka.bootstrap, app_id, tmp_path / "worker",
                     extra_env={"SHOPSTREAM_ROLE": "state", "SHOPSTREAM_API_TOKEN": TOKEN}).start()
     click = {"event_id": f"tok-{uuid.uuid4().hex[:6]}", "occurred_at": "1998-01-01T00:00:00Z", "user_id": "tok-u1",
              "product_id": "ml-1", "kind": "view", "category": "Animation"}
     try:
-        asyncio.run(produce(kafka.bootstrap, [(CLICKS, b"tok-u1", orjson.dumps(click))]))
+        asyncio.run(produce(own_kafka.bootstrap, [(CLICKS, b"tok-u1", orjson.dumps(click))]))
 
         async def profile_with_token():
             try:
