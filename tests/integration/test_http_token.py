@@ -1,5 +1,7 @@
-"""A real worker with SHOPSTREAM_API_TOKEN: user data only with the bearer token, probes open (on a broker
-of its own module: on the shared one its clicks would change test_ingest.py's exact product stats)."""
+"""A real worker with SHOPSTREAM_API_TOKEN: user data only with the bearer token, probes open.
+
+On a broker of its own (``own_kafka``): on the shared one its click would change test_ingest.py's
+exact product stats."""
 
 from __future__ import annotations
 
