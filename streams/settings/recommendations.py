@@ -52,5 +52,6 @@ class RecommendationSettings(Section):
                               "of CPU), so recommendation batches interleave with the indexing."
     )
     catalog_wait_s: float = Field(
-        60.0, ge=0, description="How long title indexing first waits for the catalog view to catch up, seconds."
+        60.0, ge=0, description="How long an inference worker first waits for what it follows (catalog, stats, alerts, "
+        "erasure guards) to catch up before its first batch and its title indexing, seconds."
     )
