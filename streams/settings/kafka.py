@@ -40,9 +40,9 @@ class KafkaSettings(Section):
         None, description="Static group membership (Kafka's `group.instance.id`), one distinct id per worker (e.g. the "
         "pod or host name): a worker restarted with the same id, even after kill -9, takes its partitions back at "
         "once instead of waiting `SHOPSTREAM_SESSION_TIMEOUT_S` for the group to give up on its old session. The "
-        "trade-off: a static worker that is gone for good keeps its partitions idle for that long. Use it with one "
-        "worker per consumer group for now (with two static workers, a restart after kill -9 left records unapplied "
-        "in our tests; see docs/guarantees.md). Empty: dynamic membership."
+        "trade-off: a static worker that is gone for good keeps its partitions idle for that long. Experimental: with static "
+        "members, a restart after kill -9 left records unapplied in some test runs (see docs/guarantees.md). Empty: "
+        "dynamic membership."
     )
     session_timeout_s: float = Field(
         60.0, gt=0, description="Seconds without a heartbeat before the group reassigns a worker's partitions (after "
