@@ -26,6 +26,8 @@ from streams.flows.profiles.profile import apply_click
 from streams.flows.recommendations.requests import click_request
 
 Messages = list[tuple[str, bytes, bytes]]  # (topic, key, value) to produce
+PARTITIONS = 4  # of every topic the benchmark creates
+WARMUP_CLICKS = 20  # clicks answered before the latency run starts (model and JIT warm-up), not counted
 
 
 def inputs(requests: int, clicks: int) -> tuple[Messages, list[ReplayEvent], list[RecommendationRequested]]:
@@ -67,7 +69,7 @@ def worker_requests(clicks: list[ReplayEvent], count: int) -> list[Recommendatio
         click = ProductClicked.model_validate(event.value)
         profiles[click.user_id], _ = apply_click(profiles.get(click.user_id), click, LIMITS.profile)
         if position % step == 0:
-            requests.append(click_request(profiles[click.user_id], click))
+            requests.append(click_request(profiles[click.user_id], click, LIMITS.profile.top_categories))
     return requests
 
 
