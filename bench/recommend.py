@@ -31,14 +31,12 @@ import tempfile
 import time
 from pathlib import Path
 
-import torch
 from aiokafka import AIOKafkaProducer
 
-
 from bench.measure import Arrivals, batches_logged, running, send_paced, wait_logged
-from bench.recommend_inputs import Messages, checkpoint, inputs
-from bench.timing import (PASSES, busy_seconds, chunks, cores_between, median_rate, passes,
-                          percentile, shares, spread)
+from bench.recommend_inputs import PARTITIONS, WARMUP_CLICKS, Messages, checkpoint, inputs
+from bench.recommend_report import report_agent, report_latency, report_limits, report_model
+from bench.timing import PASSES, busy_seconds, chunks, cores_between, median_rate, passes
 from schemas import codec
 from schemas.requests import RecommendationRequested
 from schemas.topics import CLICKS
@@ -55,8 +53,6 @@ from streams.flows.recommendations.service import RecommenderService
 from streams.settings import get_settings
 from streams.tools.processes import Worker, free_port, produce
 
-PARTITIONS = 4
-WARMUP_CLICKS = 20  # clicks answered before the latency run starts (model and JIT warm-up), not counted
 WORKER_START_S = 300.0  # a worker loads torch and the model before it is ready
 REPORT_WAIT_S = 2.5  # the harness makes workers log their totals every 2 s; wait for a final line
 TITLES_INDEXED = "Search index holds"  # RecommenderService logs this once every catalog title is embedded
@@ -194,62 +190,6 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--skip-throughput", action="store_true", help="Skip (b).")
     parser.add_argument("--skip-latency", action="store_true", help="Skip (c).")
     return parser.parse_args()
-
-
-def report_model(args: argparse.Namespace, figures: dict, source: str, predictor: RecommenderPredictor) -> None:
-    """Print (a) and (a')."""
-    n = get_settings().recommendations_k * get_settings().candidate_factor
-    print(f"model:                       {predictor.version}, {source}")
-    print(f"device:                      {predictor.device}, torch {torch.__version__}, "
-          f"{torch.get_num_threads()} CPU threads, {os.cpu_count()} cores")
-    print(f"requests:                    {args.requests:,} real (MovieLens replay folded into profiles; mean "
-          f"history {figures['history']:.0f} items), batch {args.batch}, top-{n}")
-    print(f"(a)  predictor alone:        {spread(figures['model'])} sequences/s")
-    print(f"(a') service in-process:     {spread(figures['service'])} requests/s (predictor + anchors + ranking "
-          f"+ RecommendationsIssued; search intent {'on' if args.search_intent else 'off'})", flush=True)
-
-
-def report_agent(figures: dict) -> None:
-    """Print (b) and (b)/(a)."""
-    agent = figures["agent"]
-    print(f"(b)  inference agent:        {agent['rate']:,.0f} requests/s through Kafka "
-          f"(1 inference-role worker, {PARTITIONS} partitions)")
-    print(f"ratio (b)/(a):               {agent['rate'] / figures['model'][0]:.3f}", flush=True)
-
-
-def report_latency(args: argparse.Namespace, latency: dict) -> None:
-    """Print (c) and the settings that shape it."""
-    ordered, settings = latency["latencies"], get_settings()
-    print(f"(c)  click -> list latency:  p50 {percentile(ordered, 0.5) * 1e3:,.0f} ms, "
-          f"p99 {percentile(ordered, 0.99) * 1e3:,.0f} ms, max {ordered[-1] * 1e3:,.0f} ms "
-          f"({len(ordered)} clicks at {latency['offered']:.1f}/s offered, 1 role=all worker)")
-    print(f"     settings:               click batch window {settings.batch_within_s}s (max {settings.batch_max}), "
-          f"inference window {settings.inference_batch_within_s}s (max {args.batch}), producer linger "
-          f"{settings.producer_linger_s}s, search intent {'on' if args.search_intent else 'off'}", flush=True)
-
-
-def report_limits(args: argparse.Namespace, figures: dict) -> None:
-    """Print what bounds each figure, from what was measured."""
-    us = {name: 1e6 / figures[name][0] for name in ("model", "service")}
-    print("what limits them:")
-    print(f"  (a)  torch on {args.device}: {us['model']:,.0f} us per sequence at batch {args.batch}, of which "
-          f"{figures['preprocess'] * 1e6:,.0f} us preprocess (encode, pad, exclusion mask; CPU) and the rest the "
-          f"forward, masking and top-k on {args.device} and postprocess; {shares(figures['cores'])} "
-          f"while (a) and (a') ran")
-    print(f"  (a') {us['service'] - us['model']:,.0f} us per request more than (a): predictor.anchors (one batched "
-          f"call per batch, on the CPU) takes {figures['anchors'] * 1e6:,.0f} us per request "
-          f"({figures['anchors_batch'] * 1e3:,.1f} ms per batch), then ranking and pydantic")
-    if "agent" in figures:
-        agent, cores = figures["agent"], figures["agent"]["cores"]
-        print(f"  (b)  {1e6 / agent['rate'] - us['service']:+,.0f} us per request against (a'): Faust decode, "
-              f"validation, sends, commits, batching; {shares(cores)}; worker logged {agent['batches']}; "
-              f"{agent['duplicates']} duplicate lists")
-    if "latency" in figures:
-        latency, settings = figures["latency"], get_settings()
-        waits = settings.batch_within_s + settings.inference_batch_within_s + 2 * settings.producer_linger_s
-        print(f"  (c)  up to {waits * 1e3:,.0f} ms of it is batch windows and producer lingers; "
-              f"{shares(latency['cores'])}; worker logged {latency['batches']} ({WARMUP_CLICKS} warm-up "
-              f"clicks included)")
 
 
 def in_process(args: argparse.Namespace, registry: Path, source: str, requests: list[RecommendationRequested],
