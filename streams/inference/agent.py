@@ -53,8 +53,7 @@ async def infer(stream):
     """For each batch of model work: recommend with the newest recommender, score reviews with the
     newest sentiment model, and send the results."""
     await asyncio.gather(recommender.ready.wait(), reviews.ready.wait())
-    if recommender.follower is not None:  # the erasure guards first: a request queued before an erasure is dropped
-        await recommender.follower.wait_ready(settings.catalog_wait_s)
+    await recommender.caught_up()  # the erasure guards first: a request queued before an erasure is dropped
     async for events in stream.take_events(settings.inference_batch_max, within=settings.inference_batch_within_s):
         started = time.perf_counter()
         await recommender.maybe_reload()

@@ -80,11 +80,16 @@ class RecommenderService(ModelThreadService):
             log.info("Search intent on: %s on %s.", self.embedder.model_version, self.embedder.device)
         self.ready.set()
 
+    async def caught_up(self) -> bool:
+        """Wait up to ``SHOPSTREAM_CATALOG_WAIT_S`` for what this worker follows (catalog, stats, alerts, erasure
+        guards) to catch up; returns whether it did (True when nothing is followed)."""
+        return self.follower is None or await self.follower.wait_ready(self.settings.catalog_wait_s)
+
     @Service.task
     async def _keep_titles_indexed(self) -> None:
         """Embed new and changed catalog titles, a chunk at a time, between the agent's batches."""
         await self.ready.wait()
-        if self.follower is not None and not await self.follower.wait_ready(self.settings.catalog_wait_s):
+        if not await self.caught_up():
             log.warning("The catalog is not caught up after %s s; titles are indexed as they arrive.",
                         self.settings.catalog_wait_s)
         while not self.should_stop and self.embedder is not None:
