@@ -102,11 +102,12 @@ def test_dashboard_draws_live_charts_and_shows_a_new_alert(own_kafka, datasets, 
     try:
         asyncio.run(produce(own_kafka.bootstrap, traffic))
 
-        async def traffic_shown():  # the whole catalog applied too: coverage is a share of it
-            data = await dashboard_data(worker)
+        async def traffic_shown():  # the whole catalog applied too: coverage is a share of it; lists issued
+            data = await dashboard_data(worker)  # (inference waits for the followed topics before its first batch)
             rates = [v for values in data["series"]["events_per_s"].values() for v in values if v]
             return (rates and data["recommendations"]["users"] == USERS and data["trending"]["products"]
                     and data["recommendations"]["catalog_products"] == catalog_size
+                    and data["recommendations"]["coverage"] > 0
                     and sum(values[-1] for values in data["series"]["dead_letters"].values()) == len(BROKEN)
                     and data)
         data = asyncio.run(eventually(traffic_shown, timeout=120))
