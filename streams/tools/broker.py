@@ -158,13 +158,15 @@ class EmbeddedKafka:
                                            self.security, internal_port))
         self._format(jars, props)
         out = self.log_path.open("ab")
+        earlier = out.tell()  # a restart appends: only what this broker writes says it is ready
         cmd = self._java_cmd(jars, "kafka.Kafka", str(props))
         self.process = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-        self._wait_ready(timeout)
+        self._wait_ready(timeout, earlier)
         log.info("Apache Kafka %s is serving on %s (data in %s)", self.version, self.bootstrap, self.data_dir)
         return self
 
-    def _wait_ready(self, timeout: float) -> None:
+    def _wait_ready(self, timeout: float, earlier: int = 0) -> None:
+        """Wait for the ready line in what the log gained after its first ``earlier`` bytes."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -172,11 +174,16 @@ class EmbeddedKafka:
                     f"Kafka exited with code {self.process.returncode}; see {self.log_path}:\n"
                     + self.log_path.read_text(errors="replace")[-2000:]
                 )
-            if READY_LINE in self.log_path.read_text(errors="replace"):
+            if READY_LINE in self._log_since(earlier):
                 return
             time.sleep(0.2)
         self.stop()
         raise BrokerError(f"Kafka did not start within {timeout:.0f}s; see {self.log_path}")
+
+    def _log_since(self, offset: int) -> str:
+        with self.log_path.open("rb") as log_file:
+            log_file.seek(offset)
+            return log_file.read().decode(errors="replace")
 
     def stop(self, timeout: float = 30.0) -> None:
         """Stop the broker with SIGTERM (SIGKILL after ``timeout`` seconds)."""
