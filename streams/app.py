@@ -16,6 +16,7 @@ import threading
 import faust
 
 from schemas.codec import register_faust_codec
+from streams.kafka_consumer import consumer_transport
 from streams.kafka_clients import KafkaAccessError, faust_credentials, require_kafka_access
 from streams.monitoring.counters import IngestCounters
 from streams.settings import get_settings
@@ -31,7 +32,7 @@ STATE_FLOWS = ("profiles", "products", "recommendations", "reviews", "copy")
 #: Modules each role runs. An inference-only worker imports no table, so it keeps no state.
 ROLE_MODULES = {
     "state": [*(f"streams.flows.{flow}.{part}" for flow in STATE_FLOWS for part in ("agents", "views")),
-              "streams.monitoring.progress", "streams.monitoring.dashboard.views"],
+              "streams.flows.intake.moved", "streams.monitoring.progress", "streams.monitoring.dashboard.views"],
     "inference": ["streams.inference.agent", *(["streams.flows.copy.writer"] if settings.copy_enabled else [])],
 }
 ROLE_MODULES["all"] = ROLE_MODULES["state"] + ROLE_MODULES["inference"]
@@ -52,11 +53,16 @@ def exit_after(timeout_s: float, log: logging.Logger) -> threading.Timer:
 
 
 class ShopStreamApp(faust.App):
-    """Faust's app with a bounded stop: SIGTERM or Ctrl-C ends the worker within ``shutdown_timeout_s``."""
+    """Faust's app with a bounded stop (SIGTERM or Ctrl-C ends the worker within ``shutdown_timeout_s``)
+    and a short fetch long-poll (``fetch_max_wait_s``)."""
 
     async def on_stop(self) -> None:
         exit_after(settings.shutdown_timeout_s, logging.getLogger("streams.app"))
         await super().on_stop()
+
+    def _new_transport(self):
+        """Faust's aiokafka transport with ShopStream's fetch long-poll (``streams/kafka_consumer.py``)."""
+        return consumer_transport(settings.fetch_max_wait_s)(self.conf.broker_consumer, self)
 
 
 app = ShopStreamApp(

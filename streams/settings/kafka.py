@@ -41,13 +41,20 @@ class KafkaSettings(Section):
         "pod or host name): a worker restarted with the same id, even after kill -9, takes its partitions back at "
         "once instead of waiting `SHOPSTREAM_SESSION_TIMEOUT_S` for the group to give up on its old session. The "
         "trade-off: a static worker that is gone for good keeps its partitions idle for that long. Experimental: with static "
-        "members, a restart after kill -9 left records unapplied in some test runs (see docs/guarantees.md). Empty: "
+        "members, a restart after kill -9 left records unapplied in some test runs (see docs/reliability.md). Empty: "
         "dynamic membership."
     )
     session_timeout_s: float = Field(
-        60.0, gt=0, description="Seconds without a heartbeat before the group reassigns a worker's partitions (after "
-        "a crash, or a static worker that does not come back). Shorter moves work sooner; too short evicts a worker "
-        "whose event loop stalls (loading a model takes up to 20 s on 2 cores)."
+        6.0, gt=0, description="Seconds without a heartbeat before the group reassigns a worker's partitions (after "
+        "a crash, or a static worker that does not come back): a worker restarted after kill -9 waits this long "
+        "for its old session to expire before it gets work again. Heartbeats come from the consumer's own thread, "
+        "so a busy event loop does not miss them; raise it where the network to Kafka pauses for seconds (a "
+        "worker evicted by a pause rejoins, and its partitions move twice)."
+    )
+    fetch_max_wait_s: float = Field(
+        0.1, gt=0, le=5, description="Longest wait of one consumer fetch for new records (Kafka's "
+        "`fetch.max.wait.ms`; Faust hard-codes 1.5 s). Each step of a table recovery after a restart waited that "
+        "long; shorter gets a restarted worker back to work sooner, at the cost of a few more empty fetches."
     )
     metadata_max_age_s: float = Field(
         15.0, gt=0, description="Seconds between the consumer's metadata refreshes. Faust creates internal topics just "
