@@ -43,6 +43,9 @@ def _internal(suffix: str):
 
 #: Internal: valid clicks re-keyed by product_id, so product state is co-partitioned with it.
 product_interactions = _internal("product-interactions")
+#: Internal: valid user- and product-keyed events the shop's producer put outside their key's murmur2 home
+#: partition, re-sent keyed by that key so they are applied where their state lives (``flows/intake/moved.py``).
+moved_events = _internal("moved-events")
 #: Internal: work for the inference agent (``schemas.requests``): recommendations keyed by user_id,
 #: review scoring keyed by product_id.
 inference_requests = _internal("inference-requests")

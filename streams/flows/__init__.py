@@ -1,6 +1,6 @@
 """ShopStream's flows: each folder keeps one flow's agents, pure logic and HTTP views together.
 
-    intake/           how every agent reads its input: validation, dead letters, table writes
+    intake/           how every agent reads its input: validation, dead letters, home partitions, table writes
     profiles/         shop.clicks, shop.searches, shop.erasures -> user-profiles
     products/         clicks (re-keyed by product), shop.catalog -> product-stats, products
     recommendations/  profile after each click or search -> model + ranking -> shop.recommendations

@@ -49,7 +49,7 @@ class WorkerSettings(Section):
     shutdown_timeout_s: float = Field(
         10.0, gt=0, description="Longest a worker takes to stop after SIGTERM or Ctrl-C, seconds. Faust commits what "
         "was done first; if it is still stopping then (a stream waiting on a batch), the process exits anyway and logs "
-        "it: what was not committed is read again at the next start and applied once (see docs/guarantees.md)."
+        "it: what was not committed is read again at the next start and applied once (see docs/reliability.md)."
     )
     dead_letter_lookback: int = Field(
         10_000, ge=1, description="Newest records per partition of the dead-letter topic a worker reads after a "

@@ -2,10 +2,11 @@
 
     <app_id>-product-interactions ─> count_product_interactions ─> product-stats table (product_id)
       (clicks from the profiles flow, reviews from the reviews flow, each with its source offset)
-    shop.catalog ─> ingest_catalog ─┬─> products table (product_id)
-                                    └─> <app_id>-copy-requests (no description, or request_copy; copy flow)
+    shop.catalog ─> ingest_catalog ─> upsert_catalog ─┬─> products table (product_id)
+                                                      └─> <app_id>-copy-requests (no description, or request_copy)
 
-
+A catalog entry is applied in its product's murmur2 home partition; one the shop's producer put
+elsewhere takes the detour through ``<app_id>-moved-events`` (``intake/moved.py``).
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from schemas import ProductUpserted
 from streams import topics
 from streams.app import app, settings
 from streams.flows.copy.requests import copy_request
-from streams.flows.intake.inputs import as_event, count_applied, store, valid_events
+from streams.flows.intake.inputs import as_event, count_applied, store, valid_batches
+from streams.flows.intake.moved import apply_home, handles
+from streams.flows.intake.placement import Item
 from streams.flows.products.catalog import upsert_product
 from streams.flows.products.stats import apply_forwarded
 from streams.limits import LIMITS
@@ -50,9 +53,18 @@ async def count_product_interactions(stream):
 
 @app.agent(topics.catalog)
 async def ingest_catalog(stream):
+    """Apply each micro-batch of valid catalog entries (``upsert_catalog``)."""
+    async for batch in valid_batches(stream, ProductUpserted, "product_id"):
+        await apply_home("catalog", batch, "product_id")
+
+
+@handles("catalog", ProductUpserted)
+async def upsert_catalog(items: list[Item[ProductUpserted]]) -> None:
     """Keep the newest catalog entry of each product; ask for copy when it has no description or requests it
     (a stale upsert asks for nothing; a redelivered one asks again, under the same id)."""
-    async for product in valid_events(stream, ProductUpserted, "product_id"):
+    for item in items:
+        product = item.value
+        as_event(item.event)
         folded = fold(upsert_product, products.get(product.product_id), [product])
         store(products, product.product_id, folded, "catalog")
         current = folded[0]["updated_by"] == product.event_id  # applied now, or a redelivery of the entry held

@@ -8,7 +8,7 @@ A profile (the value of the ``user-profiles`` table, keyed by user_id) looks lik
      "purchased": ["p3"],                                              # newest last
      "affinities": {"Dresses": 6.0},                                   # weighted counts
      "seen": {"clicks": ["evt-1"], "searches": ["evt-2"]},           # recent event ids per stream
-     "applied": {"clicks@3": 1207}}                                  # highest shop.clicks offset per partition
+     "applied": {"clicks@3": 1207, "searches@0": 88}}                # highest input offset per topic partition
 """
 
 from __future__ import annotations
@@ -87,13 +87,17 @@ def apply_click(profile: Profile | None, click: ProductClicked, limits: ProfileL
     return updated, True
 
 
-def apply_search(profile: Profile | None, search: SearchPerformed, limits: ProfileLimits) -> tuple[Profile, bool]:
-    """Apply a search query to a profile; returns (profile, changed)."""
+def apply_search(profile: Profile | None, search: SearchPerformed, limits: ProfileLimits,
+                 origin: Coordinate | None = None) -> tuple[Profile, bool]:
+    """Apply a search query to a profile; returns (profile, changed). ``origin``: the search's
+    (partition, offset) on ``shop.searches``, with the same markers as clicks have."""
     profile = profile or new_profile(search.user_id)
-    if already_applied(profile["seen"], "searches", search.event_id):
+    if (offset_applied(profile.get("applied", {}), "searches", origin)
+            or already_applied(profile["seen"], "searches", search.event_id)):
         return profile, False
     at = utc_iso(search.occurred_at)
     updated = _touch(profile, "searches", search.event_id, at, limits)
+    updated["applied"] = mark(profile.get("applied", {}), "searches", origin)
     updated["queries"] = [*profile["queries"], {"query": search.query, "at": at}][-limits.recent_queries:]
     if search.category:
         updated["affinities"] = add_affinity(

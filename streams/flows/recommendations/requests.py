@@ -68,6 +68,7 @@ def apply_clicks(profile: Profile | None, clicks: Iterable[ProductClicked], limi
     return apply_with_requests(apply_click, click_request, profile, clicks, limits, origins)
 
 
-def apply_searches(profile: Profile | None, searches: Iterable[SearchPerformed], limits: ProfileLimits):
-    """``apply_with_requests`` for searches."""
-    return apply_with_requests(apply_search, search_request, profile, searches, limits)
+def apply_searches(profile: Profile | None, searches: Iterable[SearchPerformed], limits: ProfileLimits,
+                   origins: Iterable | None = None):
+    """``apply_with_requests`` for searches (``origins``: their coordinates on ``shop.searches``)."""
+    return apply_with_requests(apply_search, search_request, profile, searches, limits, origins)

@@ -112,3 +112,15 @@ def test_a_redelivered_backlog_longer_than_the_id_memory_is_applied_once():
         assert not changed
     assert profile == once and profile["events"] == len(backlog)
     assert profile["applied"] == {"clicks@2": 500 + len(backlog)} and "applied" not in public_view(profile)
+
+
+def test_a_search_at_or_below_its_partitions_marker_is_a_replay_however_many_ids_passed():
+    profile = None
+    for n in range(1, 11):  # far more searches than the 4 ids the profile remembers
+        profile, _ = apply_search(profile, search(n), LIMITS, (2, 100 + n))
+    for n in range(1, 11):  # the whole backlog again, as after kill -9
+        profile, changed = apply_search(profile, search(n), LIMITS, (2, 100 + n))
+        assert not changed
+    assert profile["events"] == 10
+    _, changed = apply_search(profile, search(11), LIMITS, (0, 5))  # another partition's marker is its own
+    assert changed
