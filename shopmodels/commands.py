@@ -14,6 +14,7 @@ import typer
 from shopmodels.copywriter.commands import copy_command
 from shopmodels.recommender import commands as recommender
 from shopmodels.sentiment import commands as sentiment
+from shopmodels.sentiment.tfidf.commands import train_tfidf_command
 
 train_cli = typer.Typer(help="Train ShopStream's models and save them to the model registry.",
                         no_args_is_help=True, add_completion=False)
@@ -37,5 +38,6 @@ train_cli.command("sentiment")(sentiment.train_sentiment_command)
 eval_cli.command("sentiment")(sentiment.eval_sentiment)
 train_cli.command("sentiment-zh")(sentiment.train_chinese_command)
 eval_cli.command("sentiment-zh")(sentiment.eval_chinese)
+train_cli.command("sentiment-tfidf")(train_tfidf_command)
 
 __all__ = ["copy_command", "eval_cli", "train_cli"]

@@ -5,3 +5,4 @@ from __future__ import annotations
 LABEL_NAMES: tuple[str, ...] = ("negative", "positive")  # index = class id, for every language
 NEGATIVE, POSITIVE = 0, 1
 NEUTRAL_NAME = "neutral"  # inference-only label (the predictor's neutral band), never a training class
+NEUTRAL = -1  # class id of "neutral" where ground truth has it (English 3-star reviews) and in served labels
