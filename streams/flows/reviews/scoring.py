@@ -8,7 +8,8 @@ For each batch of ``ReviewScoringRequested`` (texts already PII-redacted), on on
   English (the fine-tuned MiniLM of ``shopmodels/sentiment/english`` or the TF-IDF baseline of
   ``shopmodels/sentiment/tfidf``), of kind ``sentiment-zh`` for Chinese (the ensemble of
   ``shopmodels/sentiment/chinese`` or the TF-IDF baseline), each hot-reloaded on its own;
-* the aspects of each clause (``shopmodels/aspects``: keywords, plus MiniLM similarity in English).
+* the aspects of each clause (``shopmodels/aspects``: keywords, plus MiniLM similarity in English),
+  from the catalog ``SHOPSTREAM_ASPECT_CATALOG`` names.
 
 Reviews in a language no model reads, and reviews of a language whose model is not in the
 registry yet, are not scored: they are counted and logged, never given an invented score.
@@ -153,12 +154,13 @@ def _predictor(path, settings: Settings):
 
 
 def _load_extractor_and_detector(settings: Settings):
-    """The aspect extractor (MiniLM for English clauses) and an English/Chinese language detector."""
+    """The aspect extractor (the configured catalog; MiniLM for English clauses) and an English/Chinese detector."""
     from lingua import Language, LanguageDetectorBuilder
 
+    from shopmodels.aspects.catalogs import aspect_catalog
     from shopmodels.aspects.extractor import AspectExtractor
     from shopmodels.search.embedder import TextEmbedder
 
-    extractor = AspectExtractor(TextEmbedder.shared(settings.inference_device))
+    extractor = AspectExtractor(TextEmbedder.shared(settings.inference_device), aspect_catalog(settings.aspect_catalog))
     detector = LanguageDetectorBuilder.from_languages(Language.ENGLISH, Language.CHINESE).build()
     return extractor, detector
