@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import typer
 
+from shopmodels.aspects.commands import eval_aspects
 from shopmodels.copywriter.commands import copy_command
 from shopmodels.recommender import commands as recommender
 from shopmodels.sentiment import commands as sentiment
@@ -39,5 +40,6 @@ eval_cli.command("sentiment")(sentiment.eval_sentiment)
 train_cli.command("sentiment-zh")(sentiment.train_chinese_command)
 eval_cli.command("sentiment-zh")(sentiment.eval_chinese)
 train_cli.command("sentiment-tfidf")(train_tfidf_command)
+eval_cli.command("aspects")(eval_aspects)
 
 __all__ = ["copy_command", "eval_cli", "train_cli"]
