@@ -98,7 +98,7 @@ def _language(clause: str) -> str:
 def _predictor(registry: Path, language: str) -> Any:
     """The newest sentiment model of ``language`` in ``registry``, or the TF-IDF baseline fitted now."""
     from shopmodels.checkpoints import latest_version, registry_path
-    from shopmodels.sentiment.commands import _chinese_split, _dataset_paths, _english_split
+    from shopmodels.sentiment.corpora import chinese_split, dataset_paths, english_split
     from shopmodels.sentiment.serving import load_sentiment_predictor
     from shopmodels.sentiment.tfidf.model import TfidfSentimentPredictor, fit_tfidf_sentiment
     from shopmodels.sentiment.tfidf.registry import kind_for
@@ -106,8 +106,8 @@ def _predictor(registry: Path, language: str) -> Any:
     version = latest_version(registry, kind_for(language))
     if version is not None:
         return load_sentiment_predictor(registry_path(registry, kind_for(language), version), device="cpu",
-                                        tokenizer_dir=_dataset_paths().qwen3_tokenizer)
-    split = (_english_split if language == "en" else _chinese_split)()
+                                        tokenizer_dir=dataset_paths().qwen3_tokenizer)
+    split = (english_split if language == "en" else chinese_split)()
     return TfidfSentimentPredictor(fit_tfidf_sentiment(split, language)[0], "fitted-by-eval")
 
 

@@ -6,21 +6,27 @@ the band (positive when P >= 0.5); the *served* figures score these three labels
 truth that has a neutral class where the corpus has one (English: 3-star reviews) and none where
 it has not (Chinese: every served "neutral" is then a miss).
 
-``choose_band`` picks the band on validation reviews, the same way for every model (the TF-IDF
-baselines at training and in ``eval``): of the candidate bands in ``BAND_GRID`` (narrowest first,
+``choose_band`` picks the band on validation reviews, the same way for every model
+(``band_on_validation``: the train commands of both languages' models and of the TF-IDF
+baselines, and ``eval``'s baseline rows): of the candidate bands in ``BAND_GRID`` (narrowest first,
 starting with no band at all), the one with the best served macro-F1, the first of equals. Served
 macro-F1 is the mean F1 over the classes the ground truth holds (``served_scores``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 from sklearn.metrics import accuracy_score, f1_score
 
 from shopmodels.sentiment.labels import LABEL_NAMES, NEGATIVE, NEUTRAL, NEUTRAL_NAME, POSITIVE
+
+if TYPE_CHECKING:
+    from shopmodels.sentiment.split import SentimentSplit
 
 
 @dataclass(frozen=True)
@@ -75,7 +81,7 @@ def served_scores(truth: np.ndarray, served: np.ndarray) -> tuple[float, float]:
 
 def choose_band(positive: np.ndarray, truth: np.ndarray,
                 grid: tuple[NeutralBand, ...] = BAND_GRID) -> tuple[NeutralBand, float]:
-    """The band of ``grid`` with the best served macro-F1 of ``positive`` ``[N]`` on ``truth`` ``[N]``, and that score."""
+    """The band of ``grid`` with the best served macro-F1 of ``positive`` ``[N]`` on ``truth`` ``[N]``; that score."""
     if len(positive) == 0:
         raise ValueError("Choosing a neutral band needs validation reviews; the validation part is empty.")
     best, best_score = grid[0], float("-inf")
@@ -89,3 +95,10 @@ def choose_band(positive: np.ndarray, truth: np.ndarray,
 def served_part(binary: pd.DataFrame, neutral: pd.DataFrame | None) -> pd.DataFrame:
     """A part's reviews as served ground truth: the binary ones and, where the corpus has them, the neutral ones."""
     return binary if neutral is None or neutral.empty else pd.concat([binary, neutral])
+
+
+def band_on_validation(positive_probability: Callable[[list[str]], np.ndarray],
+                       split: SentimentSplit) -> tuple[NeutralBand, float]:
+    """``choose_band`` for a model's calibrated P(positive) on the validation (and validation-neutral) reviews."""
+    valid = served_part(split.valid, split.valid_neutral)
+    return choose_band(positive_probability(valid["text"].tolist()), valid["label"].to_numpy())

@@ -32,7 +32,7 @@ def train_tfidf_command(
     the language's kind (sentiment, sentiment-zh): workers serve it until a
     newer model of that language is saved.
     """
-    from shopmodels.sentiment.commands import _chinese_split, _english_split
+    from shopmodels.sentiment.corpora import chinese_split, english_split
     from shopmodels.sentiment.split import sample_training
     from shopmodels.sentiment.tfidf.model import fit_tfidf_sentiment
     from shopmodels.sentiment.tfidf.registry import save_tfidf_sentiment
@@ -40,7 +40,7 @@ def train_tfidf_command(
     unknown = sorted(set(language) - set(LANGUAGES))
     if unknown:
         fail(f"No TF-IDF sentiment recipe for {', '.join(unknown)}; use --language en and/or --language zh.")
-    splits = {"en": _english_split, "zh": _chinese_split}
+    splits = {"en": english_split, "zh": chinese_split}
     for name in dict.fromkeys(language):  # in order, once each
         started = time.monotonic()
         try:

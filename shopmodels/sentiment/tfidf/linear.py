@@ -55,8 +55,8 @@ class TfidfLogistic:
         settings = tfidf.get_params()
         unsupported = {key: settings[key] for key, value in _REQUIRED.items() if settings[key] != value}
         if unsupported or not isinstance(settings["analyzer"], str):
-            raise ValueError(f"The TF-IDF step has settings the array form cannot reproduce: {unsupported or settings['analyzer']}; "
-                             f"it needs {_REQUIRED} and a named analyzer.")
+            raise ValueError("The TF-IDF step has settings the array form cannot reproduce: "
+                             f"{unsupported or settings['analyzer']}; it needs {_REQUIRED} and a named analyzer.")
         if list(logreg.classes_) != [NEGATIVE, POSITIVE]:
             raise ValueError(f"The logistic regression has classes {list(logreg.classes_)}, expected "
                              f"{[NEGATIVE, POSITIVE]} (negative, positive).")

@@ -22,7 +22,7 @@ import numpy as np
 import torch
 
 from shopmodels.sentiment.baseline import Baseline, BaselineRecipe, fit_baseline
-from shopmodels.sentiment.neutral_band import NeutralBand, choose_band, served_part
+from shopmodels.sentiment.neutral_band import NeutralBand, band_on_validation
 from shopmodels.sentiment.predictor import SentimentPrediction
 from shopmodels.sentiment.split import SentimentSplit
 from shopmodels.sentiment.tfidf.linear import TfidfLogistic
@@ -69,8 +69,7 @@ def fit_tfidf_sentiment(split: SentimentSplit, language: str) -> tuple[TfidfSent
     temperature = fit_temperature(logits, torch.tensor(split.valid["label"].to_numpy()))
     unbanded = TfidfSentiment(language, linear, baseline.describe(), temperature, NeutralBand(0.5, 0.5),
                               baseline.valid_macro_f1, float("nan"))
-    valid = served_part(split.valid, split.valid_neutral)
-    band, served = choose_band(unbanded.positive_probability(valid["text"].tolist()), valid["label"].to_numpy())
+    band, served = band_on_validation(unbanded.positive_probability, split)
     return TfidfSentiment(language, linear, baseline.describe(), temperature, band, baseline.valid_macro_f1,
                           served), baseline
 
