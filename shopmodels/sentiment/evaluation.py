@@ -47,7 +47,7 @@ def compare_on_test(language: LanguageEvaluation, split: SentimentSplit, predict
     always_id = POSITIVE if majority == "positive" else NEGATIVE
     reports = [with_served(score_test(f"Majority class (always {majority})", always, split),
                            lambda texts: np.full(len(texts), always_id), split),
-               with_served(score_test(f"TF-IDF + logistic regression ({baseline.setting}; {baseline.band.describe()} "
+               with_served(score_test(f"TF-IDF + logistic regression ({baseline.setting}; {baseline.band.describe()}, "
                                       "chosen on validation)", baseline.positive_probability, split),
                            lambda texts: baseline.band.class_ids(baseline.positive_probability(texts)), split)]
     if predictor is not None:
