@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import typer
 
+from shopmodels.aspects.commands import eval_aspects
 from shopmodels.copywriter.commands import copy_command
 from shopmodels.recommender import commands as recommender
 from shopmodels.sentiment import commands as sentiment
+from shopmodels.sentiment.tfidf.commands import train_tfidf_command
 
 train_cli = typer.Typer(help="Train ShopStream's models and save them to the model registry.",
                         no_args_is_help=True, add_completion=False)
@@ -37,5 +39,7 @@ train_cli.command("sentiment")(sentiment.train_sentiment_command)
 eval_cli.command("sentiment")(sentiment.eval_sentiment)
 train_cli.command("sentiment-zh")(sentiment.train_chinese_command)
 eval_cli.command("sentiment-zh")(sentiment.eval_chinese)
+train_cli.command("sentiment-tfidf")(train_tfidf_command)
+eval_cli.command("aspects")(eval_aspects)
 
 __all__ = ["copy_command", "eval_cli", "train_cli"]

@@ -1,7 +1,11 @@
 """The aspects a review can talk about: a name, a description to embed, and keywords, in English and Chinese.
 
-``DEFAULT_ASPECTS`` suits a clothing-and-general-goods shop. A shop can
-replace it with its own list from a JSON or YAML file (``load_aspects``)::
+``DEFAULT_ASPECTS`` suits a clothing-and-general-goods shop (the ``general`` catalog;
+``catalogs.py`` holds the ``clothing`` and ``electronics`` ones, chosen with
+``SHOPSTREAM_ASPECT_CATALOG``). Returning or exchanging an item is an action, not an aspect
+(the labelling rules in ``__init__.py``), so "exchange", 退货 and 换货 name no aspect; a
+refund is customer service. A shop can replace the list with its own from a JSON or YAML
+file (``load_aspects``)::
 
     # aspects.yaml (JSON: the same structure, {"aspects": [{...}, ...]})
     aspects:
@@ -73,8 +77,9 @@ DEFAULT_ASPECTS: tuple[Aspect, ...] = (
          "polyester", "linen", "silk", "wool", "rayon", "knit", "well made", "construction", "durable",
          "wrinkle", "wrinkles", "wrinkled", "shrank", "shrunk", "shrink", "hole", "holes", "snag", "snagged",
          "transparent", "soft", "softness", "thick", "heavy", "lightweight", "light weight", "lighter weight",
-         "weave", "lint", "chiffon", "denim", "corduroy", "lace", "jersey"),
-        ("质量", "面料", "材质", "做工", "起球", "缩水", "透明", "手感", "质感", "用料", "掉色"),
+         "weave", "lint", "chiffon", "denim", "corduroy", "lace", "jersey", "leather", "faux leather",
+         "vegan leather", "suede"),
+        ("质量", "面料", "材质", "做工", "起球", "缩水", "透明", "手感", "质感", "用料", "掉色", "皮质", "真皮"),
     ),
     Aspect(
         "colour",
@@ -107,11 +112,11 @@ DEFAULT_ASPECTS: tuple[Aspect, ...] = (
     ),
     Aspect(
         "customer_service",
-        "Customer service: help from staff or support, returns, exchanges and refunds.",
-        "客服与售后：服务态度、退换货、退款。",
+        "Customer service: help from staff or support, their attitude, after-sales care and refunds.",
+        "客服与售后：服务态度、售后、退款。",
         ("customer service", "customer care", "service", "sales associate", "salesperson", "sales associates",
-         "staff", "return policy", "refund", "refunded", "exchange", "exchanged", "support"),
-        ("客服", "服务", "态度", "售后", "服务员", "退货", "退款", "换货", "前台"),
+         "staff", "return policy", "refund", "refunded", "support"),
+        ("客服", "服务", "态度", "售后", "服务员", "退款", "前台"),
     ),
     Aspect(
         "battery",

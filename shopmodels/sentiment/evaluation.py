@@ -1,10 +1,12 @@
 """What ``shopstream eval`` compares, for either language, and what each language tells it.
 
 ``LanguageEvaluation`` is filled in by ``english/evaluation.py`` and ``chinese/evaluation.py``:
-the baseline recipe, the table, the caption's description of the split and a checkpoint's rows.
+the table, the caption's description of the split, a checkpoint's rows and the language (whose
+``BASELINE`` recipe ``tfidf/model.py`` finds).
 ``compare_on_test`` scores the majority class, the baseline (fitted on the training part, its
-setting chosen on validation) and, given a predictor, the checkpoint, all on the same held-out
-test reviews (``report.py``).
+setting, temperature and neutral band chosen on validation by ``tfidf/model.py``, exactly as
+``shopstream train sentiment-tfidf`` serves it) and, given a predictor, the checkpoint, all on
+the same held-out test reviews (``report.py``), binary and as served.
 """
 
 from __future__ import annotations
@@ -13,8 +15,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from shopmodels.sentiment.baseline import BaselineRecipe, fit_baseline
-from shopmodels.sentiment.report import ReportTable, SentimentReport, majority_scorer, score_test
+import numpy as np
+
+from shopmodels.sentiment.report import ReportTable, SentimentReport, majority_scorer, score_test, with_served
 from shopmodels.sentiment.split import SentimentSplit, sample_training
 
 
@@ -22,10 +25,10 @@ from shopmodels.sentiment.split import SentimentSplit, sample_training
 class LanguageEvaluation:
     """How ``shopstream eval`` reads one language: what it compares, how it prints, what its checkpoint adds."""
 
-    baseline: BaselineRecipe  # the TF-IDF + logistic regression fitted and scored beside the model
     table: ReportTable
     describe_split: Callable[[SentimentSplit], str]  # the split in words, the start of the caption
     checkpoint_reports: Callable[[Any, SentimentSplit], list[SentimentReport]]  # a predictor's rows
+    language: str  # "en" or "zh": the TF-IDF recipe and text normalisation (``tfidf/model.py``)
 
 
 def compare_on_test(language: LanguageEvaluation, split: SentimentSplit, predictor: Any | None,
@@ -35,12 +38,18 @@ def compare_on_test(language: LanguageEvaluation, split: SentimentSplit, predict
     The baseline is fitted on at most ``max_train`` training reviews (a stratified sample; None:
     all). Raises ``ValueError`` when the training part cannot fit it.
     """
+    from shopmodels.sentiment.labels import NEGATIVE, POSITIVE
+    from shopmodels.sentiment.tfidf.model import fit_tfidf_sentiment
+
     baseline_split = sample_training(split, max_train, seed=0)
-    baseline = fit_baseline(baseline_split, language.baseline)
+    baseline, _ = fit_tfidf_sentiment(baseline_split, language.language)
     majority, always = majority_scorer(split)
-    reports = [score_test(f"Majority class (always {majority})", always, split),
-               score_test(f"TF-IDF + logistic regression ({baseline.describe()})", baseline.positive_probability,
-                          split)]
+    always_id = POSITIVE if majority == "positive" else NEGATIVE
+    reports = [with_served(score_test(f"Majority class (always {majority})", always, split),
+                           lambda texts: np.full(len(texts), always_id), split),
+               with_served(score_test(f"TF-IDF + logistic regression ({baseline.setting}; {baseline.band.describe()}, "
+                                      "chosen on validation)", baseline.positive_probability, split),
+                           lambda texts: baseline.band.class_ids(baseline.positive_probability(texts)), split)]
     if predictor is not None:
         reports += language.checkpoint_reports(predictor, split)
     return reports, len(baseline_split.train)

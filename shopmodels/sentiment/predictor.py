@@ -24,7 +24,8 @@ import torch
 from torch import nn
 
 from shopmodels.devices import choose_device, inference_autocast
-from shopmodels.sentiment.labels import LABEL_NAMES, NEGATIVE, NEUTRAL_NAME, POSITIVE
+from shopmodels.sentiment.labels import POSITIVE
+from shopmodels.sentiment.neutral_band import NeutralBand
 
 
 @dataclass(frozen=True)
@@ -88,8 +89,4 @@ class BatchedSentimentPredictor:
     def _prediction(self, positive: float) -> SentimentPrediction:
         """Label one probability with the config's neutral band."""
         config = self.model.config
-        if positive < config.neutral_low:
-            return SentimentPrediction(LABEL_NAMES[NEGATIVE], positive)
-        if positive >= config.neutral_high:
-            return SentimentPrediction(LABEL_NAMES[POSITIVE], positive)
-        return SentimentPrediction(NEUTRAL_NAME, positive)
+        return SentimentPrediction(NeutralBand(config.neutral_low, config.neutral_high).label(positive), positive)

@@ -3,23 +3,29 @@
 Every model is scored on the same test reviews, predicting positive when P(positive) >= 0.5.
 Macro-F1 (the mean of the negative and the positive class's F1) is the headline: where one
 class dominates (88% of the English reviews are positive) accuracy rewards ignoring the other,
-and the majority-class row shows that floor. ``evaluation.py`` puts the rows together.
+and the majority-class row shows that floor. Beside them, the *served* figures score the exact
+labels the stream writes (``with_served``): negative, neutral or positive from each model's
+neutral band, against the test reviews plus, where the corpus has them, the neutral ones
+(English 3-star reviews); served macro-F1 averages the classes the ground truth holds
+(``neutral_band.served_scores``). ``evaluation.py`` puts the rows together.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from rich.table import Table
 from sklearn.metrics import accuracy_score, f1_score
 
-from shopmodels.sentiment.labels import LABEL_NAMES, NEGATIVE, POSITIVE
+from shopmodels.sentiment.labels import CLASS_IDS, LABEL_NAMES, NEGATIVE, POSITIVE
+from shopmodels.sentiment.neutral_band import served_part, served_scores
 from shopmodels.sentiment.split import SentimentSplit
 
 Scorer = Callable[[list[str]], np.ndarray]  # texts -> P(positive) per text, [N]
-HEADERS = ("Model", "Accuracy", "Macro-F1")
+Labeller = Callable[[list[str]], np.ndarray]  # texts -> served class id per text (0, 1, -1 neutral), [N]
+HEADERS = ("Model", "Accuracy", "Macro-F1", "Served accuracy", "Served macro-F1")
 
 
 @dataclass(frozen=True)
@@ -31,6 +37,8 @@ class SentimentReport:
     accuracy: float
     macro_f1: float
     neutral_labelled: float | None = None  # share of the held-out neutral reviews labelled neutral; None: not scored
+    served_accuracy: float | None = None  # of the served labels on the test (and neutral) reviews; None: not scored
+    served_macro_f1: float | None = None
 
 
 def binary_scores(truth: np.ndarray, predicted: np.ndarray) -> tuple[float, float]:
@@ -44,6 +52,18 @@ def score_test(name: str, scorer: Scorer, split: SentimentSplit) -> SentimentRep
     labels = split.test["label"].to_numpy()
     predicted = (np.asarray(scorer(split.test["text"].tolist())) >= 0.5).astype(int)
     return SentimentReport(name, len(labels), *binary_scores(labels, predicted))
+
+
+def with_served(report: SentimentReport, labeller: Labeller, split: SentimentSplit) -> SentimentReport:
+    """``report`` with the served accuracy and macro-F1 of ``labeller`` on the test and test-neutral reviews."""
+    test = served_part(split.test, split.test_neutral)
+    accuracy, macro_f1 = served_scores(test["label"].to_numpy(), np.asarray(labeller(test["text"].tolist())))
+    return replace(report, served_accuracy=accuracy, served_macro_f1=macro_f1)
+
+
+def predictor_labeller(predictor) -> Labeller:
+    """The served class ids of a predictor's labels (what the stream writes)."""
+    return lambda texts: np.array([CLASS_IDS[p.label] for p in predictor.predict(texts)], dtype=np.int64)
 
 
 def majority_scorer(split: SentimentSplit) -> tuple[str, Scorer]:
@@ -80,8 +100,8 @@ class ReportTable:
         """Each report as one row of strings, in ``headers`` order."""
         def cell(value: float | None) -> str:
             return "-" if value is None else f"{value:.4f}"
-        return [(r.name, cell(r.accuracy), cell(r.macro_f1), cell(r.neutral_labelled))[:len(self.headers)]
-                for r in reports]
+        return [(r.name, cell(r.accuracy), cell(r.macro_f1), cell(r.served_accuracy), cell(r.served_macro_f1),
+                 cell(r.neutral_labelled))[:len(self.headers)] for r in reports]
 
     def markdown(self, reports: Sequence[SentimentReport], caption: str) -> str:
         """The reports as a Markdown table followed by its caption."""

@@ -1,4 +1,4 @@
-"""Settings of review intelligence: the sentiment-alert rule and quality-aware demotion.
+"""Settings of review intelligence: the aspect catalog, the sentiment-alert rule and quality-aware demotion.
 
 The alert rule (``streams/flows/reviews/alert_rule.py``) is built from the ``alert_*`` fields:
 an alert is raised when the current window has at least ``alert_min_negative`` negative
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from streams.settings.base import Section
 
@@ -19,6 +19,13 @@ class ReviewSettings(Section):
     """When complaints about one aspect of one product raise an alert, and what an alert does to ranking."""
 
     title: ClassVar[str] = "Review intelligence"
+
+    aspect_catalog: str = Field(
+        "general", description="Aspects the shop's reviews are read for (shopmodels/aspects/catalogs.py): general "
+        "(clothing and general goods), clothing, electronics (screen, battery, performance, camera, sound, "
+        "connectivity, software, build quality, design and the order aspects), or the path of the shop's own "
+        ".json/.yaml list."
+    )
 
     alert_window_s: int = Field(3600, ge=60, description="Window of the sentiment-alert rule (event time), seconds.")
     alert_step_s: int = Field(
@@ -78,3 +85,14 @@ class ReviewSettings(Section):
         30.0, gt=0, description="How often an inference worker reports the recommendation slots demotion cost each alerted "
         "product (each report updates the alert's `recommendation_slots_lost`), seconds."
     )
+
+    @field_validator("aspect_catalog")
+    @classmethod
+    def _known_catalog(cls, value: str) -> str:
+        """A catalog name, or a path ending in .json, .yaml or .yml (read when the worker starts)."""
+        from shopmodels.aspects.catalogs import CATALOG_NAMES
+
+        if value not in CATALOG_NAMES and not value.lower().endswith((".json", ".yaml", ".yml")):
+            raise ValueError(f"unknown aspect catalog {value!r}: use {', '.join(CATALOG_NAMES)} or the path of a "
+                             ".json, .yaml or .yml aspect list")
+        return value

@@ -55,6 +55,41 @@ def start_training_if_needed(settings: Settings, console: Console, log_file: Pat
     return subprocess.Popen(command, stdout=log_file.open("w"), stderr=subprocess.STDOUT, start_new_session=True)
 
 
+def register_sentiment_if_needed(settings: Settings, console: Console, log_file: Path) -> subprocess.Popen | None:
+    """Give each language with no sentiment model the TF-IDF baseline, so reviews are scored from the start.
+
+    English (the replay's reviews) is trained before the worker starts (about 15 s); Chinese in
+    the background (returned, to be stopped with the demo). ``shopstream train sentiment-tfidf``
+    does the work; a better model saved later (``shopstream train sentiment``) is newer, so the
+    worker switches to it without a restart.
+    """
+    from shopmodels.checkpoints import latest_version
+    from shopmodels.sentiment.tfidf.registry import kind_for
+
+    missing = []
+    for language in ("en", "zh"):
+        version = latest_version(settings.model_registry, kind_for(language))
+        if version is None:
+            missing.append(language)
+        else:
+            console.print(f"   serving {language} sentiment {version} from {settings.model_registry}")
+    command = [sys.executable, "-m", "streams.tools.cli", "train", "sentiment-tfidf", "--registry",
+               str(settings.model_registry)]
+    if "en" in missing:
+        console.print(f"   no en sentiment model in {settings.model_registry} yet: training the TF-IDF baseline "
+                      f"(`shopstream train sentiment-tfidf --language en`, log {log_file})")
+        with log_file.open("w") as out:
+            done = subprocess.run([*command, "--language", "en"], stdout=out, stderr=subprocess.STDOUT)
+        if done.returncode != 0:
+            console.print(f"   [red]training failed (see {log_file}); English reviews stay unscored[/]")
+    if "zh" not in missing:
+        return None
+    console.print("   no zh sentiment model yet: training the Chinese TF-IDF baseline in the background")
+    with log_file.open("a") as out:
+        return subprocess.Popen([*command, "--language", "zh"], stdout=out, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+
+
 def run_demo(settings: Settings, console: Console, *, rate: float, port: int, users: int | None) -> int:
     """Run the whole demo until Ctrl-C; returns the exit code."""
     from shopmodels.datasets.fetch import fetch_datasets
@@ -71,13 +106,14 @@ def run_demo(settings: Settings, console: Console, *, rate: float, port: int, us
     broker_url = f"kafka://{kafka.bootstrap}"
     env = {**os.environ, "SHOPSTREAM_BROKER": broker_url, "SHOPSTREAM_DATA_DIR": str(state_dir / "worker")}
     demo_settings = settings.model_copy(update={"broker": broker_url})
-    worker = training = None
+    worker = training = sentiment = None
     try:
         console.print(f"3/4 topics on {kafka.bootstrap}")
         asyncio.run(create_topics(kafka.bootstrap, plan_topics(settings.partitions, 1)))
         console.print(f"4/4 worker (logs: {state_dir / 'worker.log'}) and replay at {rate:g} events/s; "
                       f"state at http://localhost:{settings.web_port}/users/ml-u1/profile and "
                       f"/users/ml-u1/recommendations. Ctrl-C stops.")
+        sentiment = register_sentiment_if_needed(settings, console, state_dir / "sentiment-training.log")
         training = start_training_if_needed(settings, console, state_dir / "training.log")
         worker = start_worker(env, console, state_dir / "worker.log")
         stats = asyncio.run(run_replay(demo_settings, rate=rate or None, users=users, limit=None, clock="replay"))
@@ -88,7 +124,7 @@ def run_demo(settings: Settings, console: Console, *, rate: float, port: int, us
         console.print("\nStopping the worker and Kafka...")
         return 0
     finally:
-        for process in (training, worker):
+        for process in (training, sentiment, worker):
             if process is not None and process.poll() is None:
                 stop_process(process)
         kafka.stop()

@@ -136,3 +136,35 @@ def test_reviews_are_scored_and_a_complaint_surge_raises_one_alert_without_pii(
         for record in found:
             for secret in PII:
                 assert secret.encode() not in record["_raw"], (topic, secret)
+
+
+def test_the_tfidf_models_the_demo_registers_score_reviews_and_raise_the_alert(kafka, datasets, tmp_path):
+    """What a newcomer's `make demo` serves when no model was trained: `train sentiment-tfidf`, both languages."""
+    from typer.testing import CliRunner
+
+    from shopmodels.commands import train_cli
+
+    registry = tmp_path / "registry"
+    trained = CliRunner().invoke(train_cli, ["sentiment-tfidf", "--registry", str(registry)])
+    assert trained.exit_code == 0, trained.output
+    real = real_reviews(datasets)
+    burst = burst_after(max((r for r in real if r["product_id"] == SURGING), key=lambda r: r["occurred_at"]))
+    outputs = Outputs(kafka.bootstrap, [REVIEW_SCORES, SENTIMENT_ALERTS])
+    worker = Worker(kafka.bootstrap, f"it-tfidf-{uuid.uuid4().hex[:8]}", tmp_path / "worker", extra_env={
+        "SHOPSTREAM_MODEL_REGISTRY": str(registry), "SHOPSTREAM_INFERENCE_DEVICE": "cpu"}).start(timeout=240)
+    try:
+        asyncio.run(produce(kafka.bootstrap, [(REVIEWS, r["product_id"].encode(), orjson.dumps(r))
+                                              for r in real + burst]))
+        english = {r["event_id"] for r in real + burst}
+        asyncio.run(eventually(lambda: outputs.caused(REVIEW_SCORES, english), timeout=240))
+
+        async def alert_served():
+            status, body = await http_get(f"{worker.url}/products/{SURGING}/sentiment")
+            return status == 200 and [alert["aspect"] for alert in body["active_alerts"]] == ["size_fit"] and body
+        asyncio.run(eventually(alert_served, timeout=60))
+    finally:
+        outputs.consumer.close()
+        assert worker.stop() == 0, worker.log_tail()
+    scores = {r["caused_by"]: r for r in outputs.records[REVIEW_SCORES] if r["caused_by"] in english}
+    assert scores.keys() == english and all(s["model_version"].startswith("tfidf-sentiment-") for s in scores.values())
+    assert sum(scores[e["event_id"]]["sentiment"] == "negative" for e in burst) >= 6

@@ -7,7 +7,8 @@ TF-IDF with logistic regression: characters need no word segmentation, which mak
 n-grams the usual strong linear baseline for Chinese text; C is chosen on validation, and
 there is no class weighting. The same recipe is the linear side of the deployed ensemble
 (``ensemble.py``). A checkpoint's rows (``checkpoint_reports``) are the deployed predictor
-itself and, for an ensemble, each side alone.
+itself and, for an ensemble, each side alone. The corpus has no neutral reviews, so every served
+"neutral" is a miss: served macro-F1 averages the negative and positive classes.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from shopmodels.sentiment.baseline import BaselineRecipe
 from shopmodels.sentiment.chinese.data import MIN_KEY_CHARS, normalise_text
 from shopmodels.sentiment.labels import POSITIVE
 from shopmodels.sentiment.evaluation import LanguageEvaluation
-from shopmodels.sentiment.report import ReportTable, SentimentReport, score_test
+from shopmodels.sentiment.report import ReportTable, SentimentReport, predictor_labeller, score_test, with_served
 from shopmodels.sentiment.split import SentimentSplit
 
 if TYPE_CHECKING:
@@ -48,14 +49,16 @@ def describe_split(split: SentimentSplit) -> str:
 
 def checkpoint_reports(predictor: ChineseSentimentPredictor, split: SentimentSplit) -> list[SentimentReport]:
     """The deployed predictor's scores and, when it is an ensemble, those of its neural model and its LR alone."""
-    ensemble, version = predictor.ensemble, predictor.version
+    ensemble, version, served = getattr(predictor, "ensemble", None), predictor.version, predictor_labeller(predictor)
+    if hasattr(predictor, "describe"):  # a TF-IDF checkpoint of `train sentiment-tfidf`
+        return [with_served(score_test(predictor.describe(), predictor.positive_probability, split), served, split)]
     if ensemble is None:
-        return [score_test(f"Transformer + n-gram bag {version} (deployed; checkpoint has no ensemble)",
-                           predictor.positive_probability, split)]
-    return [score_test(f"Ensemble {version} (deployed: {ensemble.describe()})", predictor.positive_probability,
-                       split),
+        return [with_served(score_test(f"Transformer + n-gram bag {version} (deployed; checkpoint has no ensemble)",
+                                       predictor.positive_probability, split), served, split)]
+    return [with_served(score_test(f"Ensemble {version} (deployed: {ensemble.describe()})",
+                                   predictor.positive_probability, split), served, split),
             score_test("- its transformer + n-gram bag alone", predictor.model_alone().positive_probability, split),
             score_test("- its TF-IDF + logistic regression alone", ensemble.linear.positive_probability, split)]
 
 
-EVALUATION = LanguageEvaluation(BASELINE, TABLE, describe_split, checkpoint_reports)
+EVALUATION = LanguageEvaluation(TABLE, describe_split, checkpoint_reports, "zh")

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from shopmodels.sentiment.labels import NEGATIVE, POSITIVE
+from shopmodels.sentiment.labels import NEGATIVE, NEUTRAL, POSITIVE
 from shopmodels.sentiment.split import SentimentSplit, check_fractions
 from shopmodels.splits import stratified_parts
 
@@ -45,7 +45,7 @@ def label_for_rating(rating: int) -> int:
     if rating not in (1, 2, 3, 4, 5):
         raise ValueError(f"A star rating is 1 to 5, got {rating!r}.")
     if rating == NEUTRAL_RATING:
-        return -1
+        return NEUTRAL
     return POSITIVE if rating > NEUTRAL_RATING else NEGATIVE
 
 
@@ -83,9 +83,9 @@ def split_reviews(reviews: pd.DataFrame, *, seed: int = SPLIT_SEED, valid_fracti
 
 def _binary(part: pd.DataFrame) -> pd.DataFrame:
     """The rows of ``part`` with a binary label."""
-    return part[part["label"] >= 0]
+    return part[part["label"] != NEUTRAL]
 
 
 def _neutral(part: pd.DataFrame) -> pd.DataFrame:
     """The three-star rows of ``part``."""
-    return part[part["label"] < 0]
+    return part[part["label"] == NEUTRAL]

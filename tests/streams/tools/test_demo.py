@@ -1,0 +1,37 @@
+"""The demo gives a language with no sentiment model the TF-IDF baseline before its worker starts."""
+
+from rich.console import Console
+
+from shopmodels.checkpoints import latest_version, registry_path, save_checkpoint
+from shopmodels.sentiment.serving import load_sentiment_predictor
+from streams.settings import get_settings
+from streams.tools.demo import register_sentiment_if_needed
+
+
+def _placeholder(registry, kind, version):
+    """A registry entry of ``kind`` (its content is never loaded here)."""
+    save_checkpoint(registry_path(registry, kind, version), kind=kind, config={}, state_dict={}, version=version,
+                    extra={})
+
+
+def test_registered_languages_are_left_alone(tmp_path):
+    for kind, version in (("sentiment", "minilm-sentiment-20260101T000000Z"),
+                          ("sentiment-zh", "zh-sentiment-20260101T000000Z")):
+        _placeholder(tmp_path, kind, version)
+    settings = get_settings().model_copy(update={"model_registry": tmp_path})
+    console = Console(record=True)
+    assert register_sentiment_if_needed(settings, console, tmp_path / "log") is None
+    assert "serving en sentiment minilm-sentiment-20260101T000000Z" in console.export_text()
+    assert latest_version(tmp_path, "sentiment") == "minilm-sentiment-20260101T000000Z"
+
+
+def test_a_missing_english_model_is_trained_before_the_worker_starts(tmp_path):
+    _placeholder(tmp_path, "sentiment-zh", "zh-sentiment-20260101T000000Z")
+    settings = get_settings().model_copy(update={"model_registry": tmp_path})
+    assert register_sentiment_if_needed(settings, Console(), tmp_path / "log") is None  # zh is there: nothing left
+    version = latest_version(tmp_path, "sentiment")
+    assert version is not None and version.startswith("tfidf-sentiment-"), (tmp_path / "log").read_text()
+    predictor = load_sentiment_predictor(registry_path(tmp_path, "sentiment", version))
+    [bad, good] = predictor.predict(["Awful. The fabric ripped on the first wash and it runs two sizes small.",
+                                     "Love this dress! Fits perfectly and the colour is gorgeous."])
+    assert (bad.label, good.label) == ("negative", "positive")
