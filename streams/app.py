@@ -16,7 +16,7 @@ import threading
 import faust
 
 from schemas.codec import register_faust_codec
-from streams.kafka_consumer import consumer_transport
+from streams.kafka_transport import kafka_transport
 from streams.kafka_clients import KafkaAccessError, faust_credentials, require_kafka_access
 from streams.monitoring.counters import IngestCounters
 from streams.settings import get_settings
@@ -54,15 +54,19 @@ def exit_after(timeout_s: float, log: logging.Logger) -> threading.Timer:
 
 class ShopStreamApp(faust.App):
     """Faust's app with a bounded stop (SIGTERM or Ctrl-C ends the worker within ``shutdown_timeout_s``)
-    and a short fetch long-poll (``fetch_max_wait_s``)."""
+    a short fetch long-poll and a producer flush that drains before each commit (``kafka_transport.py``)."""
 
     async def on_stop(self) -> None:
         exit_after(settings.shutdown_timeout_s, logging.getLogger("streams.app"))
         await super().on_stop()
 
     def _new_transport(self):
-        """Faust's aiokafka transport with ShopStream's fetch long-poll (``streams/kafka_consumer.py``)."""
-        return consumer_transport(settings.fetch_max_wait_s)(self.conf.broker_consumer, self)
+        """Faust's aiokafka transport with ShopStream's fetch long-poll (``streams/kafka_transport.py``)."""
+        return kafka_transport(settings.fetch_max_wait_s)(self.conf.broker_consumer, self)
+
+    def _new_producer_transport(self):
+        """The same transport for the producer, whose flush drains its buffer before a commit."""
+        return kafka_transport(settings.fetch_max_wait_s)(self.conf.broker_producer, self)
 
 
 app = ShopStreamApp(

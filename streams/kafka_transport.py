@@ -1,0 +1,79 @@
+"""Faust's aiokafka transport with two fixes ShopStream relies on: a short fetch long-poll, and a
+producer flush that really drains before offsets are committed.
+
+- **Fetch long-poll.** Faust builds its consumer with ``fetch_max_wait_ms=1500`` hard-coded: a
+  fetch that finds less than the minimum bytes waits up to 1.5 s for more. While a worker
+  restores a table it reads the changelog to its end and asks again, so each step of a recovery
+  or a small catch-up waited up to 1.5 s: after a kill -9, the restart took seconds longer than
+  the session timeout alone. ``SHOPSTREAM_FETCH_MAX_WAIT_S`` (default 0.1 s) bounds that wait.
+- **Flush before commit.** Faust flushes its producer before it commits input offsets, but its
+  buffer's flush gives up as soon as no record was handed to the client within 0.1 s, which
+  happens whenever an agent holds the event loop that long (a batch on 2 busy cores). The commit
+  then went ahead while table changelog records and re-keyed events were still in the buffer,
+  and a kill -9 at that moment lost them for good: a product's counters came back short by a few
+  clicks in about one crash run in three. ``DrainingBuffer.flush`` waits until the buffer is
+  empty and its last record is with the client, whose own flush then waits for the broker.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from faust.transport.drivers import aiokafka as faust_aiokafka
+from faust.transport.producer import ProducerBuffer
+
+
+class DrainingBuffer(ProducerBuffer):
+    """Faust's producer buffer whose ``flush`` returns only when every record buffered before it was handed
+    to the client (records are handed over in order, one at a time)."""
+
+    in_flight: int = 0
+    handed: int = 0
+
+    async def _send_pending(self, fut) -> None:
+        self.in_flight += 1
+        try:
+            await super()._send_pending(fut)
+        finally:
+            self.in_flight -= 1
+            self.handed += 1
+
+    async def flush(self) -> None:
+        """Wait until the records buffered now are with the client (not only for 0.1 s of quiet); records
+        added meanwhile do not prolong the wait."""
+        target = self.handed + self.in_flight + self.size
+        while self.handed < target:
+            if self.state != "running":
+                raise RuntimeError("Cannot flush: the producer buffer is not running")
+            await asyncio.sleep(0.005)
+
+
+def kafka_transport(fetch_max_wait_s: float) -> type[faust_aiokafka.Transport]:
+    """Faust's aiokafka transport: its worker consumer long-polls at most ``fetch_max_wait_s`` per fetch,
+    its producer drains its buffer completely on ``flush`` (before each commit)."""
+
+    class ConsumerThread(faust_aiokafka.AIOKafkaConsumerThread):
+        def _create_worker_consumer(self, transport):
+            consumer = super()._create_worker_consumer(transport)
+            consumer._fetch_max_wait_ms = int(fetch_max_wait_s * 1000)  # read by its fetcher at start()
+            return consumer
+
+    class Consumer(faust_aiokafka.Consumer):
+        def _new_consumer_thread(self):
+            return ConsumerThread(self, loop=self.loop, beacon=self.beacon)
+
+    class Producer(faust_aiokafka.Producer):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            threaded = getattr(self.buffer, "threaded_producer", None)
+            self.buffer = DrainingBuffer(loop=self.loop, beacon=self.beacon)
+            self.buffer.app = self.app
+            if threaded is not None:
+                self.buffer.threaded_producer = threaded
+
+    class Transport(faust_aiokafka.Transport):
+        pass
+
+    Transport.Consumer = Consumer
+    Transport.Producer = Producer
+    return Transport
