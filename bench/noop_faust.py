@@ -10,9 +10,11 @@ from __future__ import annotations
 import faust
 
 from schemas.topics import CLICKS
+from streams.event_loop import use_event_loop
 from streams.settings import get_settings
 
 settings = get_settings()
+use_event_loop(settings.event_loop)  # the same loop as the state worker's, so the two compare
 
 app = faust.App(
     settings.app_id,
