@@ -27,7 +27,7 @@ class WorkerSettings(Section):
     event_loop: Literal["uvloop", "asyncio"] = Field(
         "asyncio", description="The worker's event loop: `asyncio` (the standard library's) or `uvloop` (libuv; "
         "less CPU per event, see docs/benchmarks.md). Not the default yet: the crash test lost clicks on both loops "
-        "(uvloop 1 run of 2, asyncio 1 of 3), an open fault that uvloop must not hide (docs/benchmarks.md). Chosen "
+        "(1 run of 3 on each), an open fault that uvloop must not hide (docs/benchmarks.md). Chosen "
         "when `streams.app` is imported, before Faust makes its loop."
     )
     store: Literal["memory://", "rocksdb://"] = Field(
