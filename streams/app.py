@@ -16,12 +16,14 @@ import threading
 import faust
 
 from schemas.codec import register_faust_codec
+from streams.event_loop import use_event_loop
 from streams.kafka_transport import kafka_transport
 from streams.kafka_clients import KafkaAccessError, faust_credentials, require_kafka_access
 from streams.monitoring.counters import IngestCounters
 from streams.settings import get_settings
 
 settings = get_settings()
+use_event_loop(settings.event_loop)  # before the worker makes its loop
 register_faust_codec()
 settings.data_dir.mkdir(parents=True, exist_ok=True)  # Faust keeps RocksDB tables under it
 for _library in ("faust", "mode", "aiokafka"):

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Mapping
 
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.metrics import MetricWrapperBase
 from prometheus_client.registry import Collector
 
 #: Latency buckets in seconds, from a fast batch (a few ms) to a slow CPU generation (minutes).
@@ -51,41 +52,53 @@ MODEL_INFO = Gauge("shopstream_model_info", "1 for each model version this worke
 
 _recent_latencies: deque[float] = deque(maxlen=RECENT_LATENCIES)
 _serving: dict[str, str] = {}  # model -> the version MODEL_INFO holds for it
+# (metric, label values) -> its child. ``.labels(...)`` validates and locks on every call, which the
+# agents paid several times per batch; the values are bounded (topics, sources, agents, reasons, models).
+# MODEL_INFO is not cached: its children are removed when a version changes.
+_children: dict[tuple[MetricWrapperBase, tuple[str, ...]], MetricWrapperBase] = {}
+
+
+def child(metric: MetricWrapperBase, *values: str) -> MetricWrapperBase:
+    """``metric.labels(*values)`` (values in the metric's label order), made once per label tuple."""
+    found = _children.get((metric, values))
+    if found is None:
+        found = _children[(metric, values)] = metric.labels(*values)
+    return found
 
 
 def record_received(topic: str, count: int = 1) -> None:
     """Count ``count`` messages read from input ``topic``."""
-    EVENTS_RECEIVED.labels(topic=topic).inc(count)
+    child(EVENTS_RECEIVED, topic).inc(count)
 
 
 def record_applied(source: str, applied: int, duplicates: int) -> None:
     """Count events applied to state and duplicates skipped, from ``source``."""
     if applied:
-        EVENTS_APPLIED.labels(source=source).inc(applied)
+        child(EVENTS_APPLIED, source).inc(applied)
     if duplicates:
-        DUPLICATES.labels(source=source).inc(duplicates)
+        child(DUPLICATES, source).inc(duplicates)
 
 
 def record_dead_letter(topic: str, reason: str) -> None:
     """Count one message of ``topic`` dead-lettered for ``reason`` (the rejection's error type)."""
-    DEAD_LETTERS.labels(topic=topic, reason=reason).inc()
+    child(DEAD_LETTERS, topic, reason).inc()
 
 
 def record_batch(agent: str, size: int, seconds: float) -> None:
     """Record one batch of ``size`` handled by ``agent`` in ``seconds``."""
-    BATCH_SIZE.labels(agent=agent).observe(size)
-    PROCESSING_SECONDS.labels(agent=agent).observe(seconds)
+    child(BATCH_SIZE, agent).observe(size)
+    child(PROCESSING_SECONDS, agent).observe(seconds)
 
 
 def record_inference(model: str, seconds: float) -> None:
     """Record one model call of ``model`` that took ``seconds``."""
-    INFERENCE_SECONDS.labels(model=model).observe(seconds)
+    child(INFERENCE_SECONDS, model).observe(seconds)
 
 
 def record_result(topic: str, count: int = 1) -> None:
     """Count ``count`` records written to output ``topic``."""
     if count:
-        RESULTS.labels(topic=topic).inc(count)
+        child(RESULTS, topic).inc(count)
 
 
 def record_recommendation_latencies(seconds: Iterable[float]) -> None:

@@ -24,6 +24,12 @@ class WorkerSettings(Section):
         "model agent, in its own consumer group `<app_id>-inference`, no tables), or `all` (both, "
         "the embedded default).",
     )
+    event_loop: Literal["uvloop", "asyncio"] = Field(
+        "asyncio", description="The worker's event loop: `asyncio` (the standard library's) or `uvloop` (libuv; "
+        "less CPU per event, see docs/benchmarks.md). Not the default yet: the crash test lost clicks on both loops "
+        "(1 run of 3 on each), an open fault that uvloop must not hide (docs/benchmarks.md). Chosen "
+        "when `streams.app` is imported, before Faust makes its loop."
+    )
     store: Literal["memory://", "rocksdb://"] = Field(
         "rocksdb://", description="Table store: `rocksdb://` (local RocksDB via rocksdict) or `memory://` (rebuilt from the "
         "changelogs at every start)."

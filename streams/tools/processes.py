@@ -102,8 +102,8 @@ class Worker:
                 status, body = await http_get(f"{self.url}/health")
                 if status == 200 and body["assigned_partitions"] > 0 and not body["rebalancing"]:
                     return
-            except aiohttp.ClientError:
-                pass
+            except (aiohttp.ClientError, orjson.JSONDecodeError):
+                pass  # not listening yet, or listening before /health is routed (a "404: Not Found" text body)
             await asyncio.sleep(0.5)
         raise TimeoutError(f"worker not ready after {timeout}s:\n{self.log_tail()}")
 

@@ -49,3 +49,13 @@ def test_exposition_is_prometheus_text():
     body, content_type = metrics.exposition()
     assert content_type.startswith("text/plain")
     assert b'shopstream_dead_letters_total{reason="not_json",topic="shop.test"}' in body
+
+
+def test_label_children_are_made_once_per_label_tuple_and_count_where_labels_say():
+    before = metrics.DEAD_LETTERS.labels(topic="shop.cached", reason="a")._value.get()
+    metrics.record_dead_letter("shop.cached", "a")
+    metrics.record_dead_letter("shop.cached", "a")
+    metrics.record_dead_letter("shop.cached", "b")
+    assert metrics.child(metrics.DEAD_LETTERS, "shop.cached", "a") is metrics.child(metrics.DEAD_LETTERS, "shop.cached", "a")
+    assert metrics.DEAD_LETTERS.labels(topic="shop.cached", reason="a")._value.get() == before + 2
+    assert metrics.DEAD_LETTERS.labels(topic="shop.cached", reason="b")._value.get() == 1
