@@ -26,8 +26,8 @@ class WorkerSettings(Section):
     )
     event_loop: Literal["uvloop", "asyncio"] = Field(
         "asyncio", description="The worker's event loop: `asyncio` (the standard library's) or `uvloop` (libuv; "
-        "less CPU per event, see docs/benchmarks.md). Not the default yet: the crash test lost clicks on both loops "
-        "(1 run of 3 on each), an open fault that uvloop must not hide (docs/benchmarks.md). Chosen "
+        "less CPU per event, see docs/benchmarks.md). Not the default yet: kill -9 during catch-up still loses "
+        "updates on both loops (docs/reliability.md), a fault that uvloop must not hide. Chosen "
         "when `streams.app` is imported, before Faust makes its loop."
     )
     store: Literal["memory://", "rocksdb://"] = Field(
