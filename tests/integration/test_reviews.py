@@ -138,8 +138,10 @@ def test_reviews_are_scored_and_a_complaint_surge_raises_one_alert_without_pii(
                 assert secret.encode() not in record["_raw"], (topic, secret)
 
 
-def test_the_tfidf_models_the_demo_registers_score_reviews_and_raise_the_alert(kafka, datasets, tmp_path):
-    """What a newcomer's `make demo` serves when no model was trained: `train sentiment-tfidf`, both languages."""
+def test_the_tfidf_models_the_demo_registers_score_reviews_and_raise_the_alert(own_kafka, datasets, tmp_path):
+    """What a newcomer's `make demo` serves when no model was trained: `train sentiment-tfidf`, both languages.
+    A broker of its own: the session's holds scores of the same real reviews by other tests' models."""
+    kafka = own_kafka
     from typer.testing import CliRunner
 
     from shopmodels.commands import train_cli

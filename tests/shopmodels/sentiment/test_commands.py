@@ -20,4 +20,4 @@ def test_a_file_that_is_no_checkpoint_is_refused(language, tmp_path):
     junk = tmp_path / "model.pt"
     junk.write_text("not a checkpoint")
     result = CliRunner().invoke(eval_cli, [language, "--checkpoint", str(junk)])
-    assert result.exit_code == 1 and "not a readable ShopStream checkpoint" in result.output
+    assert result.exit_code == 1 and "not a readable ShopStream checkpoint" in " ".join(result.output.split())
