@@ -162,6 +162,11 @@ def chaos_run(workers: int, store: str, args: argparse.Namespace, tmp: Path) -> 
             for worker in group:
                 if worker.process and worker.process.poll() is None:
                     worker.stop()
+            if args.logs:
+                args.logs.mkdir(parents=True, exist_ok=True)
+                for n, worker in enumerate(group):
+                    if worker.log_path.exists():
+                        shutil.copy(worker.log_path, args.logs / f"{workers}-workers-{store}-worker{n}.log")
     return outcome
 
 
@@ -192,6 +197,8 @@ def main() -> None:
     parser.add_argument("--chunk", type=int, default=2000, help="Clicks per kill interval (default 2000).")
     parser.add_argument("--rate", type=float, default=250, help="Events produced per second (default 250).")
     parser.add_argument("--seed", type=int, default=11, help="Random seed of the kill points (default 11).")
+    parser.add_argument("--logs", type=Path, default=None,
+                        help="Keep every worker's log (all its restarts) in this folder.")
     args = parser.parse_args()
     outcomes = []
     for workers in args.workers:

@@ -21,6 +21,9 @@ import asyncio
 
 from faust.transport.drivers import aiokafka as faust_aiokafka
 from faust.transport.producer import ProducerBuffer
+from faust.transport.consumer import ensure_TP
+
+from streams.fetch_order import FetchOrder, Verdict
 
 
 class DrainingBuffer(ProducerBuffer):
@@ -59,8 +62,48 @@ def kafka_transport(fetch_max_wait_s: float) -> type[faust_aiokafka.Transport]:
             return consumer
 
     class Consumer(faust_aiokafka.Consumer):
+        _order: FetchOrder | None = None
+        _batch: int = 0
+
         def _new_consumer_thread(self):
             return ConsumerThread(self, loop=self.loop, beacon=self.beacon)
+
+        @property
+        def fetch_order(self) -> FetchOrder:
+            if self._order is None:
+                self._order = FetchOrder()
+            return self._order
+
+        async def seek_to_committed(self):
+            committed = await super().seek_to_committed()
+            for tp, offset in committed.items():
+                self.fetch_order.positioned(ensure_TP(tp), offset)
+            return committed
+
+        async def _wait_next_records(self, timeout):
+            self._batch = self.fetch_order.fetch_started()
+            return await super()._wait_next_records(timeout)
+
+        async def getmany(self, timeout):
+            order, acked = self.fetch_order, self.app.topics.acks_enabled_for
+            async for tp, message in super().getmany(timeout):
+                if not acked(tp.topic):
+                    yield tp, message
+                    continue
+                verdict = order.verdict(tp, message.offset, self._batch)
+                if verdict is Verdict.HAND_OUT:
+                    yield tp, message
+                elif verdict is Verdict.SEEK_BACK:
+                    await self._seek_back(tp, order.expected(tp), message.offset)
+
+        async def _seek_back(self, tp, expected: int, fetched: int) -> None:
+            self.log.warning("%s[%d]: the fetch jumped from offset %d to %d; reading from %d again",
+                             tp.topic, tp.partition, expected, fetched, expected)
+            try:
+                await self._thread.seek_wait({tp: expected})
+            except Exception as exc:  # noqa: BLE001  revoked meanwhile: its new owner reads it from the commit
+                self.log.warning("%s[%d]: seek back to %d failed (%r)", tp.topic, tp.partition, expected, exc)
+            self.fetch_order.sought_back(tp)
 
     class Producer(faust_aiokafka.Producer):
         def __init__(self, *args, **kwargs) -> None:

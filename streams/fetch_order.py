@@ -1,0 +1,75 @@
+"""Each input partition is handed to the agents in log order, without holes the fetch made up.
+
+Faust fills offset jumps in what it reads as holes in the log (compaction, transaction markers)
+and commits past them. But some jumps are its own: a batch fetched before a seek to the committed
+offsets (after a rebalance or a table recovery) is still handed out after the seek, and records
+of a batch are dropped when the partition is paused or the flow stops while the client's position
+has moved past them. After a kill -9 during a catch-up, that handed a restarted worker offsets
+594 onwards of a partition without 177-593: the range came again only after the next crash,
+behind the offset markers, and was skipped as a replay (issue 15's lost updates).
+
+``FetchOrder`` keeps, per acked partition, the next offset it expects. A record past it is not
+handed out: the consumer seeks back to the expected offset, and the records of batches fetched
+before that seek are dropped. Only a batch fetched *after* the seek may confirm the jump, and
+then it is a real hole in the log and is handed out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Hashable
+
+
+class Verdict(Enum):
+    """What to do with one fetched record."""
+
+    HAND_OUT = "hand out"
+    DROP = "drop"  # fetched before a seek back to the expected offset, which is under way
+    SEEK_BACK = "seek back"  # a jump nobody confirmed: seek to ``expected(tp)`` and drop it
+
+
+@dataclass
+class FetchOrder:
+    """The next expected offset per partition, and the seeks back under way."""
+
+    _expected: dict[Hashable, int] = field(default_factory=dict)
+    _seeking: dict[Hashable, int] = field(default_factory=dict)  # partition -> fetches started when it sought
+    fetches: int = 0  # batches fetched so far; each batch carries the count when its fetch began
+
+    def fetch_started(self) -> int:
+        """Number the batch a fetch starting now will return."""
+        self.fetches += 1
+        return self.fetches
+
+    def positioned(self, tp: Hashable, offset: int | None) -> None:
+        """The consumer was positioned at ``offset`` (a seek to the committed offsets); None: unknown."""
+        if offset is None or offset < 0:
+            self._expected.pop(tp, None)
+        else:
+            self._expected[tp] = offset
+        self._seeking.pop(tp, None)
+
+    def expected(self, tp: Hashable) -> int | None:
+        """The next offset ``tp`` should hand out, if known."""
+        return self._expected.get(tp)
+
+    def sought_back(self, tp: Hashable) -> None:
+        """The consumer now sits at ``expected(tp)``; batches fetched before now are stale for ``tp``."""
+        self._seeking[tp] = self.fetches
+
+    def verdict(self, tp: Hashable, offset: int, batch: int) -> Verdict:
+        """Whether the record at ``offset`` of ``tp``, from batch number ``batch``, may be handed out."""
+        expected = self._expected.get(tp)
+        if expected is not None and offset < expected:
+            return Verdict.HAND_OUT  # a replay: Faust drops it by its read offset
+        if expected is not None and offset > expected:
+            sought_at = self._seeking.get(tp)
+            if sought_at is None:
+                return Verdict.SEEK_BACK
+            if batch <= sought_at:
+                return Verdict.DROP
+            # fetched after the seek back and still past it: a real hole in the log
+        self._seeking.pop(tp, None)
+        self._expected[tp] = offset + 1
+        return Verdict.HAND_OUT
