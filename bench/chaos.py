@@ -135,7 +135,8 @@ def chaos_run(workers: int, store: str, args: argparse.Namespace, tmp: Path) -> 
         asyncio.run(create_topics(kafka.bootstrap, plan_topics(PARTITIONS, 1)))
         app_id = f"chaos-{uuid.uuid4().hex[:8]}"
         env = {"SHOPSTREAM_ROLE": "state", "SHOPSTREAM_PARTITIONS": str(PARTITIONS)}
-        group = [Worker(kafka.bootstrap, app_id, tmp / f"worker{n}", store="rocksdb://", extra_env=env)
+        group = [Worker(kafka.bootstrap, app_id, tmp / f"worker{n}", store="rocksdb://",
+                        extra_env={**env, "SHOPSTREAM_INSTANCE_ID": f"{app_id}-{n}"} if args.static else env)
                  for n in range(workers)]
         for worker in group:
             worker.start(timeout=240)
@@ -197,6 +198,8 @@ def main() -> None:
     parser.add_argument("--chunk", type=int, default=2000, help="Clicks per kill interval (default 2000).")
     parser.add_argument("--rate", type=float, default=250, help="Events produced per second (default 250).")
     parser.add_argument("--seed", type=int, default=11, help="Random seed of the kill points (default 11).")
+    parser.add_argument("--static", action="store_true",
+                        help="Static group membership: each worker keeps one SHOPSTREAM_INSTANCE_ID across restarts.")
     parser.add_argument("--logs", type=Path, default=None,
                         help="Keep every worker's log (all its restarts) in this folder.")
     args = parser.parse_args()
@@ -205,6 +208,7 @@ def main() -> None:
         for store in args.stores:
             with tempfile.TemporaryDirectory(prefix="shopstream-chaos-") as tmp:
                 outcomes.append(chaos_run(workers, store, args, Path(tmp)))
+    print(f"\ngroup membership: {'static (SHOPSTREAM_INSTANCE_ID per worker)' if args.static else 'dynamic'}")
     report(outcomes)
 
 

@@ -55,15 +55,16 @@ def exit_after(timeout_s: float, log: logging.Logger) -> threading.Timer:
 
 
 class ShopStreamApp(faust.App):
-    """Faust's app with a bounded stop (SIGTERM or Ctrl-C ends the worker within ``shutdown_timeout_s``)
-    a short fetch long-poll and a producer flush that drains before each commit (``kafka_transport.py``)."""
+    """Faust's app with a bounded stop (SIGTERM or Ctrl-C ends the worker within ``shutdown_timeout_s``),
+    a short fetch long-poll, input partitions handed out in log order and a producer flush that drains
+    before each commit (``kafka_transport.py``)."""
 
     async def on_stop(self) -> None:
         exit_after(settings.shutdown_timeout_s, logging.getLogger("streams.app"))
         await super().on_stop()
 
     def _new_transport(self):
-        """Faust's aiokafka transport with ShopStream's fetch long-poll (``streams/kafka_transport.py``)."""
+        """Faust's aiokafka transport as ShopStream runs it (``streams/kafka_transport.py``)."""
         return kafka_transport(settings.fetch_max_wait_s)(self.conf.broker_consumer, self)
 
     def _new_producer_transport(self):

@@ -1,11 +1,16 @@
-"""Faust's aiokafka transport with two fixes ShopStream relies on: a short fetch long-poll, and a
-producer flush that really drains before offsets are committed.
+"""Faust's aiokafka transport with three fixes ShopStream relies on: a short fetch long-poll, input
+partitions handed out in log order, and a producer flush that really drains before offsets are
+committed.
 
 - **Fetch long-poll.** Faust builds its consumer with ``fetch_max_wait_ms=1500`` hard-coded: a
   fetch that finds less than the minimum bytes waits up to 1.5 s for more. While a worker
   restores a table it reads the changelog to its end and asks again, so each step of a recovery
   or a small catch-up waited up to 1.5 s: after a kill -9, the restart took seconds longer than
   the session timeout alone. ``SHOPSTREAM_FETCH_MAX_WAIT_S`` (default 0.1 s) bounds that wait.
+- **In log order.** Faust could hand out a batch fetched before its seek to the committed offsets,
+  or drop fetched records while the client's position moved past them; it then took the jump for
+  a hole in the log and committed past it. ``streams/fetch_order.py`` decides, per record, to hand
+  it out, drop it, or seek back (the consumer's ``getmany`` below applies it to acked topics).
 - **Flush before commit.** Faust flushes its producer before it commits input offsets, but its
   buffer's flush gives up as soon as no record was handed to the client within 0.1 s, which
   happens whenever an agent holds the event loop that long (a batch on 2 busy cores). The commit

@@ -26,9 +26,9 @@ class WorkerSettings(Section):
     )
     event_loop: Literal["uvloop", "asyncio"] = Field(
         "asyncio", description="The worker's event loop: `asyncio` (the standard library's) or `uvloop` (libuv; "
-        "less CPU per event, see docs/benchmarks.md). Not the default yet: kill -9 during catch-up still loses "
-        "updates on both loops (docs/reliability.md), a fault that uvloop must not hide. Chosen "
-        "when `streams.app` is imported, before Faust makes its loop."
+        "less CPU per event, see docs/benchmarks.md). Not the default yet: the chaos run (bench/chaos.py) is exact "
+        "on asyncio and has not been run on uvloop. Chosen when `streams.app` is imported, before Faust makes its "
+        "loop."
     )
     store: Literal["memory://", "rocksdb://"] = Field(
         "rocksdb://", description="Table store: `rocksdb://` (local RocksDB via rocksdict) or `memory://` (rebuilt from the "

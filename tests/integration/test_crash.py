@@ -6,7 +6,8 @@ by user, reviews keyed by product, sent with librdkafka's default partitioner (C
 murmur2 ShopStream's own producer uses, so about three in four users' events arrive outside the
 user's home partition and reach the profile through ``<app_id>-moved-events``), 40% of the clicks
 on one product and 2% of the events sent twice by the shop. One worker is killed with SIGKILL in
-each of three chunks, while it applies it, and restarted, once with its local store deleted. Then
+each of three chunks, while it applies it, and restarted, once with its local store deleted and
+once killed again as soon as the restarted worker applies its first redelivered events. Then
 two workers share the last chunk: one is killed in it, the other leaves at the end; HTTP reads
 through either must give the current value or a 503, never an old one. All are dynamic group
 members with the default session timeout (static membership is not covered: see
@@ -87,6 +88,10 @@ def test_kills_and_a_worker_added_and_removed_apply_every_event_once(own_kafka, 
             if number == 1:
                 shutil.rmtree(single.data_dir / "state")  # a new machine: rebuilt from the changelogs
             single.start(timeout=240)
+            if number == 2:  # and once more while the restarted worker catches up on the redelivered backlog
+                applied_some(single)
+                kill_9(single)
+                single.start(timeout=240)
         wait_until_exact(single, chunks[:-1])
         assert single.stop() == 0, single.log_tail()
 
