@@ -6,8 +6,10 @@ by user, reviews keyed by product, sent with librdkafka's default partitioner (C
 murmur2 ShopStream's own producer uses, so about three in four users' events arrive outside the
 user's home partition and reach the profile through ``<app_id>-moved-events``), 40% of the clicks
 on one product and 2% of the events sent twice by the shop. One worker is killed with SIGKILL in
-each of three chunks, while it applies it, and restarted, once with its local store deleted and
-once killed again as soon as the restarted worker applies its first redelivered events. Then
+the first and third of three chunks while it applies it, and restarted, and killed again as soon
+as the restarted worker applies its first redelivered events; in the second chunk it is stopped
+with SIGTERM while it has a backlog (it must end within 15 s, exit code 0) and restarted with
+its local store deleted. Then
 two workers share the last chunk: one is killed in it, the other leaves at the end; HTTP reads
 through either must give the current value or a 503, never an old one. All are dynamic group
 members with the default session timeout (static membership is not covered: see
@@ -24,6 +26,7 @@ import base64
 import os
 import shutil
 import signal
+import time
 import uuid
 from collections import Counter
 
@@ -81,12 +84,16 @@ def test_kills_and_a_worker_added_and_removed_apply_every_event_once(own_kafka, 
     second = Worker(own_kafka.bootstrap, app_id, tmp_path / "second", store="rocksdb://", extra_env=common)
     single.start(timeout=240)
     try:
-        for number, chunk in enumerate(chunks[:-1]):  # one worker: kill -9 in each chunk's backlog
+        for number, chunk in enumerate(chunks[:-1]):  # one worker: kill -9 (or a stop) in each chunk's backlog
             send_with_librdkafka(own_kafka.bootstrap, chunk)
             applied_some(single)
-            kill_9(single)  # mid-chunk: its offsets are not committed yet
-            if number == 1:
+            if number == 1:  # SIGTERM with a backlog: the worker commits what it did and ends in time
+                stopping = time.monotonic()
+                assert single.stop() == 0, single.log_tail()
+                assert time.monotonic() - stopping < 15, f"stopped in {time.monotonic() - stopping:.1f} s"
                 shutil.rmtree(single.data_dir / "state")  # a new machine: rebuilt from the changelogs
+            else:
+                kill_9(single)  # mid-chunk: its offsets are not committed yet
             single.start(timeout=240)
             if number == 2:  # and once more while the restarted worker catches up on the redelivered backlog
                 applied_some(single)
