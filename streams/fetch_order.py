@@ -12,6 +12,13 @@ behind the offset markers, and was skipped as a replay (issue 15's lost updates)
 handed out: the consumer seeks back to the expected offset, and the records of batches fetched
 before that seek are dropped. Only a batch fetched *after* the seek may confirm the jump, and
 then it is a real hole in the log and is handed out.
+
+A partition nobody has committed yet is expected from its log start (the consumer reads it from
+``earliest``): Faust hands out records while its tables are restored, drops those it is handing
+out when it suspends the flow for its seek, and a seek with no committed offset moves nothing,
+so the fetch went on past the dropped records (a worker killed before its first commit lost them
+on the next start). The transport positions such a partition at its log start instead of
+forgetting what it expects.
 """
 
 from __future__ import annotations

@@ -81,8 +81,15 @@ def kafka_transport(fetch_max_wait_s: float) -> type[faust_aiokafka.Transport]:
 
         async def seek_to_committed(self):
             committed = await super().seek_to_committed()
+            acked = self.app.topics.acks_enabled_for
+            # a partition nobody committed is read from its start (auto_offset_reset=earliest), whatever
+            # the client fetched before this seek and Faust dropped while its flow was suspended
+            never = [ensure_TP(tp) for tp, offset in committed.items()
+                     if (offset is None or offset < 0) and acked(ensure_TP(tp).topic)]
+            starts = await self.earliest_offsets(*never) if never else {}
             for tp, offset in committed.items():
-                self.fetch_order.positioned(ensure_TP(tp), offset)
+                tp = ensure_TP(tp)
+                self.fetch_order.positioned(tp, offset if offset is not None and offset >= 0 else starts.get(tp))
             return committed
 
         async def _wait_next_records(self, timeout):

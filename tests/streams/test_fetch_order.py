@@ -68,3 +68,19 @@ def test_partitions_are_independent():
     batch = order.fetch_started()
     assert order.verdict(TP, 9, batch) is Verdict.SEEK_BACK
     assert order.verdict(other, 5, batch) is Verdict.HAND_OUT
+
+
+def test_a_partition_nobody_committed_is_read_again_from_its_start_after_the_seek():
+    """The failure seen in the crash test: a worker killed before its first commit; the next one handed out
+    offsets 0-161 while its tables were restored, Faust dropped the last of them as it suspended the flow
+    for its seek, and the fetch went on at 162. With no committed offset the seek moves nothing, so the
+    transport positions the partition at its log start (``earliest``), and the jump is read again."""
+    order = FetchOrder()
+    before = order.fetch_started()
+    assert hand_out(order, before, range(0, 162)) == [Verdict.HAND_OUT] * 162  # 148-161 dropped by Faust
+    order.positioned(TP, 0)  # no commit: the log start, not "unknown"
+    after = order.fetch_started()
+    assert order.verdict(TP, 162, after) is Verdict.SEEK_BACK
+    order.sought_back(TP)
+    again = order.fetch_started()
+    assert hand_out(order, again, range(0, 163)) == [Verdict.HAND_OUT] * 163
