@@ -21,6 +21,7 @@ from streams.kafka_transport import kafka_transport
 from streams.kafka_clients import KafkaAccessError, faust_credentials, require_kafka_access
 from streams.monitoring.counters import IngestCounters
 from streams.settings import get_settings
+from streams.state import local_store
 
 settings = get_settings()
 use_event_loop(settings.event_loop)  # before the worker makes its loop
@@ -59,9 +60,17 @@ class ShopStreamApp(faust.App):
     a short fetch long-poll, input partitions handed out in log order and a producer flush that drains
     before each commit (``kafka_transport.py``)."""
 
+    async def on_start(self) -> None:
+        local_store.prepare(settings.data_dir, self.conf.tabledir)  # before any table opens its store
+        await super().on_start()
+
     async def on_stop(self) -> None:
         exit_after(settings.shutdown_timeout_s, logging.getLogger("streams.app"))
         await super().on_stop()
+
+    async def on_shutdown(self) -> None:
+        await super().on_shutdown()
+        local_store.mark_clean(settings.data_dir)  # tables closed, producer flushed: the store matches its changelogs
 
     def _new_transport(self):
         """Faust's aiokafka transport as ShopStream runs it (``streams/kafka_transport.py``)."""
