@@ -154,3 +154,18 @@ def differences(found: dict[str, dict], products: dict, users: dict) -> tuple[in
         have = found["users"].get(key) or 0
         lost, doubled = lost + max(0, want - have), doubled + max(0, have - want)
     return lost, doubled
+
+
+def describe_differences(found: dict[str, dict], products: dict, users: dict, limit: int = 12) -> str:
+    """The keys whose state differs from the expected, for a failure message: up to ``limit`` lines."""
+    lines = []
+    for key, want in products.items():
+        have = found["products"].get(key) or dict.fromkeys(COUNTERS, 0)
+        off = {name: (want[name], have[name]) for name in ("views", "carts", "purchases", "reviews")
+               if want[name] != have[name]}
+        if off:
+            lines.append(f"product {key}: " + ", ".join(f"{name} want {w} have {h}" for name, (w, h) in off.items()))
+    lines += [f"user {key}: events want {want} have {found['users'].get(key) or 0}"
+              for key, want in users.items() if want != (found["users"].get(key) or 0)]
+    return f"{len(lines)} keys differ:\n" + "\n".join(lines[:limit])
+
