@@ -3,9 +3,10 @@
 A table write lands in the local RocksDB store at once and reaches its changelog topic a moment
 later, from the producer's buffer. A kill -9 in between leaves the local store holding updates
 (and their offset markers) that the changelog never got. The next process on that store saw
-them as applied, skipped their redelivered events and committed past them; when the partition
-was later rebuilt from the changelog (another worker, a new machine, a deleted store), those
-updates were gone. The crash test lost 7 to 34 updates in about one run of three that way.
+them as applied, skips their redelivered events and commits past them; when the partition is
+later rebuilt from the changelog (another worker, a new machine, a deleted store), those updates
+are gone. (The crash test's lost updates turned out to have another cause, the fetch order of a
+partition nobody had committed, see ``streams/fetch_order.py``; this gap is closed all the same.)
 
 So, like Kafka Streams after an unclean shutdown: a worker that stops cleanly leaves a mark in
 its data directory; a worker that starts without the mark (the last one crashed, or was ended
