@@ -11,13 +11,17 @@
 
 A user's events are applied in the user's murmur2 home partition: those the shop's producer put
 in another partition take the detour through ``<app_id>-moved-events`` (``intake/moved.py``) to
-the same ``apply_*`` handler. While a user's erasure guard lasts, clicks and searches that
+the same ``apply_*`` handler. The handlers take turns (``profile_turn``): each reads, writes and
+asks for its recommendations before the next reads, so a user's requests leave in the order of
+the profiles they were built from, and a list never misses a purchase whose own list came before
+it. While a user's erasure guard lasts, clicks and searches that
 happened before the erasure are dropped (``erasure.py``), so events still in flight do not bring
 the user back.
 """
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 from schemas import ErasureRequested, ProductClicked, SearchPerformed
@@ -53,9 +57,18 @@ async def ingest_searches(stream):
         await apply_home("searches", batch, "user_id")
 
 
+#: Held by a handler from its first profile read to its last request sent (see the module's docstring).
+profile_turn = asyncio.Lock()
+
+
 @handles("clicks", ProductClicked)
 async def apply_user_clicks(items: list[Item[ProductClicked]]) -> None:
     """Apply clicks to their users' profiles (one write per user) and ask for a recommendation per click."""
+    async with profile_turn:
+        await _apply_clicks(items)
+
+
+async def _apply_clicks(items: list[Item[ProductClicked]]) -> None:
     for user_id, group in group_by(not_erased(items), lambda item: item.value.user_id).items():
         as_event(group[-1].event)
         folded, requests = apply_clicks(profiles.get(user_id), [item.value for item in group], LIMITS.profile,
@@ -68,6 +81,11 @@ async def apply_user_clicks(items: list[Item[ProductClicked]]) -> None:
 async def apply_user_searches(items: list[Item[SearchPerformed]]) -> None:
     """Apply searches to their users' profiles (recent queries, category affinity) and ask for
     recommendations that reflect each."""
+    async with profile_turn:
+        await _apply_searches(items)
+
+
+async def _apply_searches(items: list[Item[SearchPerformed]]) -> None:
     for user_id, group in group_by(not_erased(items), lambda item: item.value.user_id).items():
         as_event(group[-1].event)
         folded, requests = apply_searches(profiles.get(user_id), [item.value for item in group], LIMITS.profile,
