@@ -1,8 +1,9 @@
 """Chaos run: kill -9 state workers at random points while a skewed shop keeps producing, then count.
 
 For each number of workers (``--workers 1 2``) and each store mode (``--stores kept deleted``: the
-killed worker restarts on its local RocksDB store, or on none, rebuilt from the changelogs), on a
-fresh embedded Kafka, it produces the shop of ``bench/chaos_shop.py`` (librdkafka's default
+killed worker restarts on its data directory as it was, or with it deleted; since a worker that
+did not stop cleanly rebuilds its tables from the changelogs either way, ``streams/state/local_store.py``,
+the two modes differ only in what else the directory holds), on a fresh embedded Kafka, it produces the shop of ``bench/chaos_shop.py`` (librdkafka's default
 partitioner, 40% of the clicks on one product, 2% sent twice, a malformed click every 300 events)
 at ``--rate`` events/s, and meanwhile kills a random worker ``--kills`` times with SIGKILL, every
 second kill while the previous victim is still catching up. Then it prints, per run:
@@ -193,7 +194,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="Group sizes to run (default 1 2).")
     parser.add_argument("--stores", nargs="+", choices=["kept", "deleted"], default=["kept", "deleted"],
-                        help="Restart on the local store, or with it deleted (default both).")
+                        help="Restart on the data directory as it was, or deleted (default both).")
     parser.add_argument("--kills", type=int, default=5, help="kill -9 per run (default 5).")
     parser.add_argument("--chunk", type=int, default=2000, help="Clicks per kill interval (default 2000).")
     parser.add_argument("--rate", type=float, default=250, help="Events produced per second (default 250).")
