@@ -58,6 +58,10 @@ async def infer(stream):
         started = time.perf_counter()
         await recommender.maybe_reload()
         await reviews.maybe_reload()
+        # the versions this batch is served by, shown before its results can be (the dashboard reads both)
+        metrics.set_model_version("recommender", recommender.model_version)
+        metrics.set_model_version("sentiment-en", reviews.watcher.version)
+        metrics.set_model_version("sentiment-zh", reviews.chinese_watcher.version)
         asked = [e for e in events if e.message.topic == topics.inference_requests.get_topic_name()]
         scored = [e for e in events if e.message.topic == topics.review_requests.get_topic_name()]
         pairs = not_erased(await validated(asked, RecommendationRequested, "user_id"), erasure_guards)
@@ -74,9 +78,6 @@ async def infer(stream):
         metrics.record_result(contract.REVIEW_SCORES, len(scores))
         inference_counters.batch_done(len(requests), recommender.model_version)
         inference_counters.reviews_done(len(to_score), reviews.versions, reviews.unscored)
-        metrics.set_model_version("recommender", recommender.model_version)
-        metrics.set_model_version("sentiment-en", reviews.watcher.version)
-        metrics.set_model_version("sentiment-zh", reviews.chinese_watcher.version)
         metrics.record_batch("inference", len(events), metrics.since(started))
 
 
