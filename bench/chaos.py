@@ -1,12 +1,13 @@
 """Chaos run: kill -9 state workers at random points while a skewed shop keeps producing, then count.
 
 For each number of workers (``--workers 1 2``) and each store mode (``--stores kept deleted``: the
-killed worker restarts on its data directory as it was, or with it deleted; since a worker that
-did not stop cleanly rebuilds its tables from the changelogs either way, ``streams/state/local_store.py``,
-the two modes differ only in what else the directory holds), on a fresh embedded Kafka, it produces the shop of ``bench/chaos_shop.py`` (librdkafka's default
-partitioner, 40% of the clicks on one product, 2% sent twice, a malformed click every 300 events)
-at ``--rate`` events/s, and meanwhile kills a random worker ``--kills`` times with SIGKILL, every
-second kill while the previous victim is still catching up. Then it prints, per run:
+killed worker restarts on its data directory as it was, or with it deleted; a worker that did
+not stop cleanly rebuilds its tables from the changelogs either way (``streams/state/local_store.py``),
+so the modes differ only in what else the directory holds), on a fresh embedded Kafka, it
+produces the shop of ``bench/chaos_shop.py`` (librdkafka's default partitioner, 40% of the
+clicks on one product, 2% sent twice, a malformed click every 300 events) at ``--rate``
+events/s, and meanwhile kills a random worker ``--kills`` times with SIGKILL, every second kill
+while the previous victim is still catching up. Then it prints, per run:
 
   lost / doubled     updates missing from, or applied twice to, product counters and user profiles
   dead letters       malformed records expected, found, and found more than once

@@ -161,11 +161,9 @@ def describe_differences(found: dict[str, dict], products: dict, users: dict, li
     lines = []
     for key, want in products.items():
         have = found["products"].get(key) or dict.fromkeys(COUNTERS, 0)
-        off = {name: (want[name], have[name]) for name in ("views", "carts", "purchases", "reviews")
-               if want[name] != have[name]}
+        off = {name: (want[name], have[name]) for name in COUNTERS if want[name] != have[name]}
         if off:
             lines.append(f"product {key}: " + ", ".join(f"{name} want {w} have {h}" for name, (w, h) in off.items()))
     lines += [f"user {key}: events want {want} have {found['users'].get(key) or 0}"
               for key, want in users.items() if want != (found["users"].get(key) or 0)]
     return f"{len(lines)} keys differ:\n" + "\n".join(lines[:limit])
-

@@ -28,6 +28,11 @@ from enum import Enum
 from typing import Hashable
 
 
+def known(offset: int | None) -> int | None:
+    """A committed offset as the client reports it, or None where nothing was committed (None or -1)."""
+    return offset if offset is not None and offset >= 0 else None
+
+
 class Verdict(Enum):
     """What to do with one fetched record."""
 
@@ -51,7 +56,7 @@ class FetchOrder:
 
     def positioned(self, tp: Hashable, offset: int | None) -> None:
         """The consumer was positioned at ``offset`` (a seek to the committed offsets); None: unknown."""
-        if offset is None or offset < 0:
+        if known(offset) is None:
             self._expected.pop(tp, None)
         else:
             self._expected[tp] = offset

@@ -28,7 +28,7 @@ from faust.transport.drivers import aiokafka as faust_aiokafka
 from faust.transport.producer import ProducerBuffer
 from faust.transport.consumer import ensure_TP
 
-from streams.fetch_order import FetchOrder, Verdict
+from streams.fetch_order import FetchOrder, Verdict, known
 
 
 class DrainingBuffer(ProducerBuffer):
@@ -80,17 +80,16 @@ def kafka_transport(fetch_max_wait_s: float) -> type[faust_aiokafka.Transport]:
             return self._order
 
         async def seek_to_committed(self):
-            committed = await super().seek_to_committed()
+            reported = await super().seek_to_committed()
+            committed = {ensure_TP(tp): known(offset) for tp, offset in reported.items()}
             acked = self.app.topics.acks_enabled_for
             # a partition nobody committed is read from its start (auto_offset_reset=earliest), whatever
             # the client fetched before this seek and Faust dropped while its flow was suspended
-            never = [ensure_TP(tp) for tp, offset in committed.items()
-                     if (offset is None or offset < 0) and acked(ensure_TP(tp).topic)]
+            never = [tp for tp, offset in committed.items() if offset is None and acked(tp.topic)]
             starts = await self.earliest_offsets(*never) if never else {}
             for tp, offset in committed.items():
-                tp = ensure_TP(tp)
-                self.fetch_order.positioned(tp, offset if offset is not None and offset >= 0 else starts.get(tp))
-            return committed
+                self.fetch_order.positioned(tp, starts.get(tp) if offset is None else offset)
+            return reported
 
         async def _wait_next_records(self, timeout):
             self._batch = self.fetch_order.fetch_started()

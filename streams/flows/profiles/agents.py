@@ -65,16 +65,12 @@ profile_turn = asyncio.Lock()
 async def apply_user_clicks(items: list[Item[ProductClicked]]) -> None:
     """Apply clicks to their users' profiles (one write per user) and ask for a recommendation per click."""
     async with profile_turn:
-        await _apply_clicks(items)
-
-
-async def _apply_clicks(items: list[Item[ProductClicked]]) -> None:
-    for user_id, group in group_by(not_erased(items), lambda item: item.value.user_id).items():
-        as_event(group[-1].event)
-        folded, requests = apply_clicks(profiles.get(user_id), [item.value for item in group], LIMITS.profile,
-                                        [item.at for item in group])
-        store(profiles, user_id, folded, "clicks")
-        await ask_for_recommendations(requests)
+        for user_id, group in group_by(not_erased(items), lambda item: item.value.user_id).items():
+            as_event(group[-1].event)
+            folded, requests = apply_clicks(profiles.get(user_id), [item.value for item in group], LIMITS.profile,
+                                            [item.at for item in group])
+            store(profiles, user_id, folded, "clicks")
+            await ask_for_recommendations(requests)
 
 
 @handles("searches", SearchPerformed)
@@ -82,16 +78,12 @@ async def apply_user_searches(items: list[Item[SearchPerformed]]) -> None:
     """Apply searches to their users' profiles (recent queries, category affinity) and ask for
     recommendations that reflect each."""
     async with profile_turn:
-        await _apply_searches(items)
-
-
-async def _apply_searches(items: list[Item[SearchPerformed]]) -> None:
-    for user_id, group in group_by(not_erased(items), lambda item: item.value.user_id).items():
-        as_event(group[-1].event)
-        folded, requests = apply_searches(profiles.get(user_id), [item.value for item in group], LIMITS.profile,
-                                          [item.at for item in group])
-        store(profiles, user_id, folded, "searches")
-        await ask_for_recommendations(requests)
+        for user_id, group in group_by(not_erased(items), lambda item: item.value.user_id).items():
+            as_event(group[-1].event)
+            folded, requests = apply_searches(profiles.get(user_id), [item.value for item in group],
+                                              LIMITS.profile, [item.at for item in group])
+            store(profiles, user_id, folded, "searches")
+            await ask_for_recommendations(requests)
 
 
 async def ask_for_recommendations(requests: list[RecommendationRequested]) -> None:
