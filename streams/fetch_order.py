@@ -13,12 +13,18 @@ handed out: the consumer seeks back to the expected offset, and the records of b
 before that seek are dropped. Only a batch fetched *after* the seek may confirm the jump, and
 then it is a real hole in the log and is handed out.
 
-A partition nobody has committed yet is expected from its log start (the consumer reads it from
-``earliest``): Faust hands out records while its tables are restored, drops those it is handing
-out when it suspends the flow for its seek, and a seek with no committed offset moves nothing,
-so the fetch went on past the dropped records (a worker killed before its first commit lost them
-on the next start). The transport positions such a partition at its log start instead of
-forgetting what it expects.
+A partition is handed out only once it is *positioned* in the current assignment: from the seek to
+the committed offsets that follows each rebalance and table recovery, until it is revoked. Before
+that the client fetches from wherever it stands, and Faust hands those records to the agents while
+its tables are restored. After a kill -9 a restarted worker handed out offsets 1929-1961 of a
+partition committed at 1226 that way; the agent applied them after its seek back to 1226, so the
+re-keyed records of 1929-1961 reached product stats and profiles before those of 1226-1928, whose
+offset markers then counted them as applied (2,425 lost updates in one two-worker chaos run).
+Such records are dropped: the seek reads them again, in order.
+
+A partition nobody has committed yet is positioned at its log start (the consumer reads it from
+``earliest``): a seek with no committed offset moves nothing, so without a position the fetch went
+on past records Faust had dropped while it suspended the flow for its seek.
 """
 
 from __future__ import annotations
@@ -37,15 +43,16 @@ class Verdict(Enum):
     """What to do with one fetched record."""
 
     HAND_OUT = "hand out"
-    DROP = "drop"  # fetched before a seek back to the expected offset, which is under way
+    DROP = "drop"  # not positioned yet, or fetched before a seek back that is under way: it is read again
     SEEK_BACK = "seek back"  # a jump nobody confirmed: seek to ``expected(tp)`` and drop it
 
 
 @dataclass
 class FetchOrder:
-    """The next expected offset per partition, and the seeks back under way."""
+    """The next expected offset per positioned partition, and the seeks back under way."""
 
-    _expected: dict[Hashable, int] = field(default_factory=dict)
+    #: positioned partition -> next offset to hand out (None: unknown, the first record sets it)
+    _expected: dict[Hashable, int | None] = field(default_factory=dict)
     _seeking: dict[Hashable, int] = field(default_factory=dict)  # partition -> fetches started when it sought
     fetches: int = 0  # batches fetched so far; each batch carries the count when its fetch began
 
@@ -56,11 +63,14 @@ class FetchOrder:
 
     def positioned(self, tp: Hashable, offset: int | None) -> None:
         """The consumer was positioned at ``offset`` (a seek to the committed offsets); None: unknown."""
-        if known(offset) is None:
-            self._expected.pop(tp, None)
-        else:
-            self._expected[tp] = offset
+        self._expected[tp] = known(offset)
         self._seeking.pop(tp, None)
+
+    def revoked(self, tps) -> None:
+        """``tps`` left this consumer: none of them is handed out again before it is positioned anew."""
+        for tp in tps:
+            self._expected.pop(tp, None)
+            self._seeking.pop(tp, None)
 
     def expected(self, tp: Hashable) -> int | None:
         """The next offset ``tp`` should hand out, if known."""
@@ -72,7 +82,9 @@ class FetchOrder:
 
     def verdict(self, tp: Hashable, offset: int, batch: int) -> Verdict:
         """Whether the record at ``offset`` of ``tp``, from batch number ``batch``, may be handed out."""
-        expected = self._expected.get(tp)
+        if tp not in self._expected:
+            return Verdict.DROP  # not positioned in this assignment: the seek that positions it reads it again
+        expected = self._expected[tp]
         if expected is not None and offset < expected:
             return Verdict.HAND_OUT  # a replay: Faust drops it by its read offset
         if expected is not None and offset > expected:

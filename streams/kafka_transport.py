@@ -8,9 +8,11 @@ committed.
   or a small catch-up waited up to 1.5 s: after a kill -9, the restart took seconds longer than
   the session timeout alone. ``SHOPSTREAM_FETCH_MAX_WAIT_S`` (default 0.1 s) bounds that wait.
 - **In log order.** Faust could hand out a batch fetched before its seek to the committed offsets,
-  or drop fetched records while the client's position moved past them; it then took the jump for
-  a hole in the log and committed past it. ``streams/fetch_order.py`` decides, per record, to hand
-  it out, drop it, or seek back (the consumer's ``getmany`` below applies it to acked topics).
+  records fetched while its tables were restored (before any seek), or drop fetched records while
+  the client's position moved past them; it then took the jump for a hole in the log and committed
+  past it. ``streams/fetch_order.py`` decides, per record, to hand it out, drop it, or seek back
+  (the consumer's ``getmany`` below applies it to acked topics); a partition is handed out only
+  between the seek that positions it and its revocation.
 - **Flush before commit.** Faust flushes its producer before it commits input offsets, but its
   buffer's flush gives up as soon as no record was handed to the client within 0.1 s, which
   happens whenever an agent holds the event loop that long (a batch on 2 busy cores). The commit
@@ -87,9 +89,18 @@ def kafka_transport(fetch_max_wait_s: float) -> type[faust_aiokafka.Transport]:
             # the client fetched before this seek and Faust dropped while its flow was suspended
             never = [tp for tp, offset in committed.items() if offset is None and acked(tp.topic)]
             starts = await self.earliest_offsets(*never) if never else {}
-            for tp, offset in committed.items():
-                self.fetch_order.positioned(tp, starts.get(tp) if offset is None else offset)
+            positions = {tp: starts.get(tp) if offset is None else offset for tp, offset in committed.items()}
+            for tp, offset in positions.items():
+                self.fetch_order.positioned(tp, offset)
+            # the client sits where the order expects: what it fetched until now was dropped (not positioned)
+            sought = {tp: offset for tp, offset in positions.items() if offset is not None and acked(tp.topic)}
+            if sought:
+                await self._thread.seek_wait(sought)
             return reported
+
+        async def on_partitions_revoked(self, revoked) -> None:
+            self.fetch_order.revoked(revoked)
+            await super().on_partitions_revoked(revoked)
 
         async def _wait_next_records(self, timeout):
             self._batch = self.fetch_order.fetch_started()
