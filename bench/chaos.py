@@ -36,6 +36,7 @@ from pathlib import Path
 
 import orjson
 
+from bench.chaos_dump import dump
 from bench.chaos_shop import (Shop, applied_count, differences, expected_counters, expected_profile_events,
                               malformed_ids, read_state, send_with_librdkafka, shop_events)
 from streams.settings import get_settings
@@ -157,6 +158,13 @@ def chaos_run(workers: int, store: str, args: argparse.Namespace, tmp: Path) -> 
             products, users = expected_counters(chunks), expected_profile_events(chunks)
             outcome.lost, outcome.doubled = wait_exact(group[0], products, users, timeout=300)
             outcome.reads, outcome.stale = stale_reads(group, products, users)
+            if args.dump and (outcome.lost or outcome.doubled):
+                folder = args.dump / f"{workers}-workers-{store}"
+                state = {"read": asyncio.run(read_state(group[0].url, products, users)),
+                         "expected": {"products": products, "users": users}}
+                named = dump(kafka.bootstrap, folder, state, [worker.log_path for worker in group])
+                print(f"  not exact: every topic, the state and the logs are in {folder}; {named} re-keyed "
+                      "events arrived behind a later offset of their input partition (out-of-order.txt)", flush=True)
             bad = malformed_ids(chunks)
             letters = read_letters(kafka.bootstrap, len(bad))
             outcome.letters_expected, outcome.letters_found = len(bad), len(set(letters) & set(bad))
@@ -207,6 +215,10 @@ def main() -> None:
                         help="Static group membership: each worker keeps one SHOPSTREAM_INSTANCE_ID across restarts.")
     parser.add_argument("--logs", type=Path, default=None,
                         help="Keep every worker's log (all its restarts) in this folder.")
+    parser.add_argument("--dump", type=Path, default=None,
+                        help="After a run that is not exact, write every topic, the state read and expected, the "
+                        "workers' logs and the re-keyed events that arrived out of order in this folder "
+                        "(bench/chaos_dump.py).")
     args = parser.parse_args()
     outcomes = []
     for workers in args.workers:
