@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -12,7 +13,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
-from streams.tools.processes import WORKER_COMMAND, stop_process
+from streams.tools.processes import WORKER_COMMAND, stop_processes
 from streams.settings import Settings
 
 #: Worker log lines worth showing in the demo: progress reports, readiness, problems.
@@ -97,6 +98,8 @@ def run_demo(settings: Settings, console: Console, *, rate: float, port: int, us
     from streams.tools.broker import EmbeddedKafka
     from streams.tools.replay.run import run_replay
 
+    # `kill` or a service manager stops the demo as Ctrl-C does: workers committed, Kafka stopped
+    signal.signal(signal.SIGTERM, lambda *_: signal.raise_signal(signal.SIGINT))
     state_dir = Path(".shopstream").resolve()
     console.rule("[bold]ShopStream demo")
     console.print("1/4 datasets"); fetch_datasets(settings.cache_dir)
@@ -124,8 +127,8 @@ def run_demo(settings: Settings, console: Console, *, rate: float, port: int, us
         console.print("\nStopping the worker and Kafka...")
         return 0
     finally:
-        for process in (training, sentiment, worker):
-            if process is not None and process.poll() is None:
-                stop_process(process)
-        kafka.stop()
+        # all at once: the worker commits within SHOPSTREAM_SHUTDOWN_TIMEOUT_S, the trainings hold nothing
+        stop_processes([process for process in (training, sentiment, worker) if process is not None],
+                       timeout=settings.shutdown_timeout_s + 2)
+        kafka.stop()  # after the worker, which commits its offsets to it as it stops
         console.print("Stopped.")

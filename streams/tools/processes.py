@@ -3,7 +3,7 @@
 * ``WORKER_COMMAND`` and ``Worker``: ``faust -A streams.app worker`` in a process of its own,
   configured through ``SHOPSTREAM_*`` variables, started and stopped cleanly, ready once it owns
   its partitions;
-* ``stop_process``: SIGTERM a process group, SIGKILL it after a timeout;
+* ``stop_process`` and ``stop_processes``: SIGTERM process groups, SIGKILL them after a timeout;
 * ``http_get`` and ``produce``: talk to a running worker and to its broker.
 
 The embedded broker itself is ``streams.tools.broker.EmbeddedKafka``.
@@ -42,14 +42,24 @@ def free_port() -> int:
 def stop_process(process: subprocess.Popen, timeout: float = 30.0) -> int:
     """SIGTERM a process group started with ``start_new_session=True``, SIGKILL it after ``timeout``
     seconds; returns its exit code."""
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
+    return stop_processes([process], timeout)[0]
+
+
+def stop_processes(processes: list[subprocess.Popen], timeout: float = 30.0) -> list[int]:
+    """SIGTERM the process groups of ``processes`` all at once, SIGKILL those still running ``timeout``
+    seconds later (one deadline for all, so stopping several takes no longer than the slowest); returns
+    their exit codes."""
+    for process in processes:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    for process in processes:
         try:
-            process.wait(timeout)
+            process.wait(max(0.0, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
-    return process.returncode
+    return [process.returncode for process in processes]
 
 
 @dataclass
