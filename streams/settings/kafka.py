@@ -40,9 +40,9 @@ class KafkaSettings(Section):
         None, description="Static group membership (Kafka's `group.instance.id`), one distinct id per worker (e.g. the "
         "pod or host name): a worker restarted with the same id, even after kill -9, takes its partitions back at "
         "once instead of waiting `SHOPSTREAM_SESSION_TIMEOUT_S` for the group to give up on its old session. The "
-        "trade-off: a static worker that is gone for good keeps its partitions idle for that long. Experimental: with static "
-        "members, a restart after kill -9 left records unapplied in some test runs (see docs/reliability.md). Empty: "
-        "dynamic membership."
+        "trade-off: a static worker that is gone for good keeps its partitions idle for that long. Experimental: before a fix of "
+        "2026-12-06, static members left records unapplied after kill -9 in some chaos runs; exact in one run since "
+        "(see docs/reliability.md). Empty: dynamic membership."
     )
     session_timeout_s: float = Field(
         6.0, gt=0, description="Seconds without a heartbeat before the group reassigns a worker's partitions (after "
