@@ -187,21 +187,29 @@ def eval_chinese(
 def _evaluate(language: LanguageEvaluation, load_predictor: Callable[[Path], tuple[Any, int]],
               load_split: Callable[[Optional[int]], SentimentSplit], checkpoint: Optional[Path], markdown: bool,
               max_train: Optional[int], threads: Optional[int]) -> None:
-    """Score the majority class, the baseline and (with ``checkpoint``) the model on the held-out test part."""
+    """Score the majority class, the baseline and (with ``checkpoint``) the model, held out and out of domain."""
+    from shopmodels.sentiment.check_set import check_split, describe_check_set
     from shopmodels.sentiment.evaluation import compare_on_test
 
     set_threads(threads)
     started = time.monotonic()
     predictor, split_seed = _checked(load_predictor, checkpoint) if checkpoint is not None else (None, None)
     split = load_split(split_seed)
-    reports, baseline_reviews = _checked(compare_on_test, language, split, predictor, max_train)
-    sample = "" if max_train is None else f"; baseline fitted on {baseline_reviews:,} training reviews"
-    caption = (f"{language.describe_split(split)}{sample}; {time.monotonic() - started:.0f} s in all"
-               f"{language.table.caption_end}")
-    if markdown:
-        print(language.table.markdown(reports, caption))
-    else:
-        console.print(language.table.rich(reports, caption))
+    comparison = _checked(compare_on_test, language, split, predictor, max_train)
+    sample = ("" if max_train is None
+              else f"; baseline fitted on {comparison.baseline_reviews:,} training reviews")
+    elapsed = f"{time.monotonic() - started:.0f} s in all"
+    held_out = f"{language.describe_split(split)}{sample}; {elapsed}{language.table.caption_end}"
+    out_of_domain = (f"{describe_check_set(check_split(split, language.language))}; the same models as above"
+                     f"{language.table.caption_end}")
+    out_table = replace(language.table, title=f"{language.table.title}, out of domain",
+                        neutral_header=language.table.neutral_header and "Neutral reviews labelled neutral")
+    for table, reports, caption in ((language.table, comparison.held_out, held_out),
+                                    (out_table, comparison.out_of_domain, out_of_domain)):
+        if markdown:
+            print(table.markdown(reports, caption) + "\n")
+        else:
+            console.print(table.rich(reports, caption))
 
 
 def _checked(action: Callable[..., Any], *args: Any) -> Any:
