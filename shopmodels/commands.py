@@ -15,6 +15,7 @@ from shopmodels.aspects.commands import eval_aspects
 from shopmodels.copywriter.commands import copy_command
 from shopmodels.recommender import commands as recommender
 from shopmodels.sentiment import commands as sentiment
+from shopmodels.sentiment.english.mix_command import mix_sentiment_command
 from shopmodels.sentiment.tfidf.commands import train_tfidf_command
 
 train_cli = typer.Typer(help="Train ShopStream's models and save them to the model registry.",
@@ -40,6 +41,7 @@ eval_cli.command("sentiment")(sentiment.eval_sentiment)
 train_cli.command("sentiment-zh")(sentiment.train_chinese_command)
 eval_cli.command("sentiment-zh")(sentiment.eval_chinese)
 train_cli.command("sentiment-tfidf")(train_tfidf_command)
+train_cli.command("sentiment-mix")(mix_sentiment_command)
 eval_cli.command("aspects")(eval_aspects)
 
 __all__ = ["copy_command", "eval_cli", "train_cli"]

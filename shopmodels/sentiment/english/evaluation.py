@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from shopmodels.sentiment.baseline import BaselineRecipe
 from shopmodels.sentiment.labels import NEUTRAL_NAME, POSITIVE
 from shopmodels.sentiment.evaluation import LanguageEvaluation
@@ -42,14 +44,26 @@ def describe_split(split: SentimentSplit) -> str:
 
 
 def checkpoint_reports(predictor: SentimentPredictor, split: SentimentSplit) -> list[SentimentReport]:
-    """The checkpoint's row: its scores, binary and served, and the share of held-out 3-star reviews it calls neutral.
+    """The checkpoint's rows: its scores, binary and served, and the share of held-out 3-star reviews it calls neutral.
 
-    The checkpoint is a fine-tuned MiniLM or a TF-IDF model of `train sentiment-tfidf` (it describes itself).
+    The checkpoint is a fine-tuned MiniLM, its ensemble with the TF-IDF + LR (then each side alone
+    follows, binary only), or a TF-IDF model of `train sentiment-tfidf` (it describes itself).
     """
-    name = predictor.describe() if hasattr(predictor, "describe") else f"MiniLM fine-tuned {predictor.version}"
+    ensemble = getattr(predictor, "ensemble", None)
+    if hasattr(predictor, "describe"):
+        name = predictor.describe()
+    elif ensemble is not None:
+        name = f"Ensemble {predictor.version} (deployed: {ensemble.describe()})"
+    else:
+        name = f"MiniLM fine-tuned {predictor.version}"
     report = with_served(score_test(name, predictor.positive_probability, split), predictor_labeller(predictor), split)
-    labels = [p.label for p in predictor.predict(split.test_neutral["text"].tolist())]
-    return [replace(report, neutral_labelled=neutral_share(labels))]
+    neutral = split.test_neutral["text"].tolist() if split.test_neutral is not None else []
+    reports = [replace(report, neutral_labelled=neutral_share([p.label for p in predictor.predict(neutral)]))]
+    if ensemble is not None:
+        reports += [score_test("- its MiniLM alone", predictor.model_alone().positive_probability, split),
+                    score_test("- its TF-IDF + logistic regression alone",
+                               lambda texts: 1 / (1 + np.exp(-ensemble.linear.log_odds(texts))), split)]
+    return reports
 
 
 def neutral_share(labels: Sequence[str]) -> float | None:

@@ -38,7 +38,10 @@ def test_eval_of_an_ensemble_scores_the_deployed_mix_and_each_side_alone(ensembl
     starts = ("| Majority class (always negative) |", "| TF-IDF + logistic regression (char 1-3 grams, C=",
               f"| Ensemble {ensemble_checkpoint.parent.name} (deployed: w=", "| - its transformer + n-gram bag alone |",
               "| - its TF-IDF + logistic regression alone |")
-    assert len(rows) == len(starts) and all(row.startswith(start) for row, start in zip(rows, starts)), rows
+    held_out, out_of_domain = rows[:len(starts)], rows[len(starts):]  # one table each, the same rows
+    for table in (held_out, out_of_domain):
+        assert len(table) == len(starts) and all(row.startswith(start) for row, start in zip(table, starts)), rows
+    assert "Out-of-domain check set" in result.output and "80 reviews (45 negative, 35 positive)" in result.output
 
 
 def test_training_chooses_the_neutral_band_on_validation_and_saves_it(tmp_path):

@@ -1,32 +1,11 @@
-"""The ensemble: its weight chosen on validation, its fit never reading the test part, and what it serves."""
+"""The Chinese ensemble: its fit never reading the test part, and what it serves (the mix's math: ../test_mixing.py)."""
 
 import numpy as np
 import pytest
-import torch
 
-from shopmodels.sentiment.chinese.ensemble import WEIGHT_GRID, as_logits, choose_weight, log_odds
+from shopmodels.sentiment.chinese.ensemble import WEIGHT_GRID
 from shopmodels.sentiment.chinese.predictor import ChineseSentimentPredictor
 from shopmodels.sentiment.chinese.registry import load_chinese_sentiment, load_ensemble
-
-LABELS = torch.tensor([1, 1, 0, 0])
-# Each side is sure where it is right and unsure where it is wrong: all four right only for 1/3 < w < 2/3.
-MODEL_Z = torch.tensor([2.0, -1.0, -2.0, 1.0])
-LINEAR_Z = torch.tensor([-1.0, 2.0, 1.0, -2.0])
-
-
-def test_the_weight_is_the_first_grid_value_with_the_best_macro_f1():
-    assert choose_weight(MODEL_Z, LINEAR_Z, LABELS) == 0.35  # the first of 0.35 ... 0.65 in WEIGHT_GRID
-    assert choose_weight(MODEL_Z, LINEAR_Z, LABELS, grid=(0.0, 0.3, 0.5, 1.0)) == 0.5
-    right, noise = (LABELS * 2 - 1).float() * 3, torch.tensor([1.0, -1.0, -1.0, 1.0])  # always / half right
-    assert choose_weight(right, noise, LABELS) == 0.3  # 3w > 1 - w: the first w past 0.25
-    assert choose_weight(noise, right, LABELS) == 0.0  # already all right
-    assert WEIGHT_GRID[0] == 0.0 and WEIGHT_GRID[-1] == 1.0
-
-
-def test_log_odds_and_two_class_logits_are_inverse():
-    values = torch.tensor([-2.5, 0.0, 4.0])
-    assert torch.equal(log_odds(as_logits(values)), values)
-    assert torch.softmax(as_logits(values), dim=1)[:, 1] == pytest.approx(torch.sigmoid(values).tolist())
 
 
 def test_a_fit_that_read_no_test_review_serves_what_validation_measured(ensemble_checkpoint, small_split,

@@ -18,7 +18,9 @@ def test_eval_of_a_checkpoint_prints_every_model_on_the_same_test_split(tiny_cla
                                            "--max-train", "1000"])
     assert result.exit_code == 0, result.output
     for text in ("| Majority class (always positive) |", "| TF-IDF + logistic regression", "| MiniLM fine-tuned",
-                 "1,982 reviews", "282 3-star reviews", "baseline fitted on 1,000 training reviews"):
+                 "1,982 reviews", "282 3-star reviews", "baseline fitted on 1,000 training reviews",
+                 "Out-of-domain check set", "80 reviews (45 negative, 35 positive; 12 neutral apart)",
+                 "| Neutral reviews labelled neutral |"):
         assert text in result.output, text
 
 
