@@ -69,13 +69,14 @@ def out_of_order(records: list[dict]) -> list[str]:
         if not isinstance(value, dict) or "at" not in value:
             continue
         kind = value.get("kind") or ("reviews" if "reviews" in value else "clicks")
-        for partition, offset in value["at"]:
-            stream = (record["key"], kind, partition)
+        for event, (partition, offset) in zip(value.get("events") or value[kind], value["at"], strict=True):
+            key = record["key"] if "events" in value else event["product_id"]  # product-interactions: many products
+            stream = (key, kind, partition)
             if (stream, offset) in seen:
                 continue
             seen.add((stream, offset))
             if highest.get(stream, -1) > offset:
-                lines.append(f"[{record['partition']}]@{record['offset']} t={record['timestamp_ms']} key={record['key']}"
+                lines.append(f"[{record['partition']}]@{record['offset']} t={record['timestamp_ms']} key={key}"
                              f" {kind}[{partition}]@{offset} behind @{highest[stream]}")
             highest[stream] = max(highest.get(stream, -1), offset)
     return lines

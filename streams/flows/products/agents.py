@@ -21,10 +21,10 @@ from streams.flows.intake.inputs import as_event, count_applied, store, valid_ba
 from streams.flows.intake.moved import apply_home, handles
 from streams.flows.intake.placement import Item
 from streams.flows.products.catalog import upsert_product
-from streams.flows.products.stats import apply_forwarded
+from streams.flows.products.stats import apply_forwarded, forwarded_events
 from streams.limits import LIMITS
 from streams.monitoring import metrics
-from streams.state.batch import fold, group_by
+from streams.state.batch import fold
 from streams.tables import product_stats, products, review_sentiment
 
 
@@ -35,14 +35,18 @@ async def count_product_interactions(stream):
     async for events in stream.take_events(settings.batch_max, within=settings.batch_within_s):
         started = time.perf_counter()
         counts = {"product-interactions": [0, 0], "reviews": [0, 0]}  # applied, duplicates
-        for product_id, group in group_by(events, lambda event: event.key).items():
-            as_event(group[-1])
+        by_product: dict[str, list] = {}
+        for event in events:
+            for kind, value, at in forwarded_events(event.value):
+                by_product.setdefault(value["product_id"], []).append((event, kind, value, at))
+        for product_id, group in by_product.items():
+            as_event(group[-1][0])  # every record of a product is in its home partition
             stats, changed = product_stats.get(product_id), False
-            for event in group:
-                stats, applied, duplicates = apply_forwarded(stats, event.value, LIMITS.stats)
-                count = counts["reviews" if "reviews" in event.value else "product-interactions"]
-                count[0], count[1] = count[0] + applied, count[1] + duplicates
-                changed = changed or applied > 0
+            for _, kind, value, at in group:
+                stats, applied = apply_forwarded(stats, kind, value, at, LIMITS.stats)
+                count = counts["reviews" if kind == "reviews" else "product-interactions"]
+                count[0 if applied else 1] += 1
+                changed = changed or applied
             if changed:
                 product_stats[product_id] = stats
         for source, (applied, duplicates) in counts.items():

@@ -123,20 +123,26 @@ def forwarded(kind: str, events: list[dict], at: list[Coordinate]) -> dict[str, 
     return {kind: events, "at": [list(coordinate) for coordinate in at]}
 
 
-def apply_forwarded(stats: Stats | None, record: dict[str, Any], limits: StatsLimits) -> tuple[Stats | None, int, int]:
-    """Apply one forwarded record in order; returns (stats, applied, duplicates).
+def forwarded_events(record: dict[str, Any]) -> list[tuple[str, dict[str, Any], Coordinate | None]]:
+    """The (kind, event, input coordinate) of each event a forwarded record carries, in order.
 
-    A record of an older version (no ``at``) is applied with the event-id guard alone."""
-    applied = duplicates = 0
-    for kind, (model, apply) in FORWARDED.items():
-        events = record.get(kind)
-        if not events:
-            continue
-        coordinates = record.get("at") or [None] * len(events)
-        for event, at in zip(events, coordinates, strict=True):
-            stats, changed = apply(stats, model.model_validate(event), limits, tuple(at) if at else None)
-            applied, duplicates = applied + changed, duplicates + (not changed)
-    return stats, applied, duplicates
+    A record holds one kind, for one or many products (each event names its own); a record of an
+    older version (no ``at``) has no coordinates, and is applied with the event-id guard alone."""
+    events = []
+    for kind in FORWARDED:
+        values = record.get(kind)
+        if values:
+            coordinates = record.get("at") or [None] * len(values)
+            events += [(kind, value, tuple(at) if at else None) for value, at in zip(values, coordinates, strict=True)]
+    return events
+
+
+def apply_forwarded(stats: Stats | None, kind: str, event: dict[str, Any], at: Coordinate | None,
+                    limits: StatsLimits) -> tuple[Stats, bool]:
+    """Apply one forwarded event of ``kind`` (``clicks`` or ``reviews``) to its product's stats;
+    returns (stats, changed)."""
+    model, apply = FORWARDED[kind]
+    return apply(stats, model.model_validate(event), limits, at)
 
 
 def public_stats(stats: Stats, limits: StatsLimits) -> Stats:

@@ -1,7 +1,7 @@
 import orjson
 
 from streams.flows.products.stats import (add_to_window, apply_forwarded, apply_interaction, apply_review,
-                                          forwarded, public_stats, trending_window)
+                                          forwarded, forwarded_events, public_stats, trending_window)
 from tests.streams.factories import T0, click, review, stats_limits
 
 LIMITS = stats_limits(seen_event_ids=10, window_s=3600, step_s=300)
@@ -90,18 +90,35 @@ def test_without_coordinates_only_the_id_memory_guards():
     assert stats["views"] > 100  # what the offset markers prevent
 
 
+def apply_records(stats, records):
+    """Apply forwarded ``records`` in order, as the products agent does; returns (stats, applied, duplicates)."""
+    applied = duplicates = 0
+    for record in records:
+        for kind, event, at in forwarded_events(record):
+            stats, changed = apply_forwarded(stats, kind, event, at, LIMITS)
+            applied, duplicates = applied + changed, duplicates + (not changed)
+    return stats, applied, duplicates
+
+
 def test_forwarded_records_carry_clicks_and_reviews_with_their_offsets():
     clicks = forwarded("clicks", [click(n).model_dump(mode="json") for n in (1, 2)], [(3, 10), (3, 11)])
     reviews = forwarded("reviews", [review(1, rating=5, product="ml-1").model_dump(mode="json")], [(0, 7)])
-    stats, applied, duplicates = None, 0, 0
-    for record in orjson.loads(orjson.dumps([clicks, reviews, clicks, reviews])):  # as Kafka carries them
-        stats, a, d = apply_forwarded(stats, record, LIMITS)
-        applied, duplicates = applied + a, duplicates + d
+    records = orjson.loads(orjson.dumps([clicks, reviews, clicks, reviews]))  # as Kafka carries them
+    stats, applied, duplicates = apply_records(None, records)
     assert (applied, duplicates) == (3, 3)
     assert (stats["views"], stats["reviews"], stats["rating_sum"]) == (2, 1, 5)
     assert stats["applied"] == {"clicks@3": 11, "reviews@0": 7} and "applied" not in public_stats(stats, LIMITS)
     older = {"clicks": [click(3).model_dump(mode="json")]}  # a record of a version without offsets
-    assert apply_forwarded(stats, older, LIMITS)[1:] == (1, 0)
+    assert apply_records(stats, [older])[1:] == (1, 0)
+
+
+def test_one_record_carries_many_products_each_event_naming_its_own():
+    events = [click(1, product="p-a"), click(2, product="p-b"), click(3, product="p-a")]
+    record = orjson.loads(orjson.dumps(forwarded("clicks", [e.model_dump(mode="json") for e in events],
+                                                 [(0, 5), (0, 6), (0, 7)])))
+    unpacked = forwarded_events(record)
+    assert [(kind, event["product_id"], at) for kind, event, at in unpacked] == [
+        ("clicks", "p-a", (0, 5)), ("clicks", "p-b", (0, 6)), ("clicks", "p-a", (0, 7))]
 
 
 def test_a_copy_the_shop_sent_twice_is_caught_however_many_clicks_other_partitions_interleave():
