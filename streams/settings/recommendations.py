@@ -32,6 +32,11 @@ class RecommendationSettings(Section):
     inference_batch_within_s: float = Field(
         0.05, gt=0, description="Longest the inference agent waits to fill a batch, seconds."
     )
+    recommend_each_event: bool = Field(
+        False, description="`false`: one recommendation request per user per micro-batch, built from the newest profile for "
+        "the user's last click or search in it (a newer event supersedes a list not yet asked for; the list reflects every "
+        "event). `true`: one per click and search, even when a user's events arrive together, as in a backlog."
+    )
     recommendations_k: int = Field(10, ge=1, le=100, description="Products per recommendation list (1-100).")
     request_top_categories: int = Field(
         5, ge=1, le=20, description="The user's strongest categories each recommendation request carries (for fill-ups)."

@@ -61,7 +61,8 @@ def test_metrics_count_exactly_what_was_sent(own_kafka, datasets, tmp_path):
     messages = [(t, k, v) for t, k, v, _ in replay_messages(datasets, users=4)]
     sent = Counter(topic for topic, _, _ in messages) + Counter(topic for topic, _, _, _ in MALFORMED)
     worker = Worker(own_kafka.bootstrap, f"it-metrics-{uuid.uuid4().hex[:8]}", tmp_path / "worker",
-                    extra_env={"SHOPSTREAM_COPY_ENABLED": "false"}).start()
+                    extra_env={"SHOPSTREAM_COPY_ENABLED": "false",
+                               "SHOPSTREAM_RECOMMEND_EACH_EVENT": "true"}).start()  # requests counted per click
     try:
         before = asyncio.run(scrape(worker))
         assert by_label(before, "shopstream_events_received_total", "topic") == {}, "a fresh worker has read nothing"

@@ -124,7 +124,8 @@ def test_recommendations_for_every_event_with_a_hot_reload_and_cold_starts(kafka
     model, vocabulary, first = load_sasrec(next(registry.glob("recommender/*/model.pt")))
     worker = Worker(kafka.bootstrap, f"it-recommend-{uuid.uuid4().hex[:8]}", tmp_path / "worker", extra_env={
         "SHOPSTREAM_MODEL_REGISTRY": str(registry), "SHOPSTREAM_MODEL_POLL_S": "0.5",
-        "SHOPSTREAM_SEARCH_INTENT": "true", "SHOPSTREAM_INFERENCE_DEVICE": "cpu"})
+        "SHOPSTREAM_SEARCH_INTENT": "true", "SHOPSTREAM_INFERENCE_DEVICE": "cpu",
+        "SHOPSTREAM_RECOMMEND_EACH_EVENT": "true"})  # a list per event, to check each against its own event
     lists = Recommendations(kafka.bootstrap)
     half = len(timeline) // 2
     asyncio.run(produce(kafka.bootstrap, catalog))
@@ -230,12 +231,15 @@ def test_inference_runs_in_its_own_worker_and_consumer_group(own_kafka, small_ti
         requests_topic = f"{app_id}-inference-requests"
         asyncio.run(produce(own_kafka.bootstrap, [(requests_topic, b"u-x", stray)]))
         asyncio.run(produce(own_kafka.bootstrap, catalog + as_messages(timeline)))
-        asyncio.run(eventually(lambda: lists.answered({e["event_id"] for e in timeline}), timeout=120))
+        # one list per user and batch: each user's newest click and newest search are answered in any batching
+        newest = {(e["user_id"], e["topic"]): e["event_id"] for e in timeline}
+        asyncio.run(eventually(lambda: lists.answered(set(newest.values())), timeout=120))
         letters = [r for r in read_dead_letters(own_kafka.bootstrap, 1) if r["source_topic"] == requests_topic]
         assert [(r["error_type"], base64.b64decode(r["original_b64"])) for r in letters] == [
             ("validation_error", stray)], letters
         first = load_sasrec(next(movielens_registry.glob("recommender/*/model.pt")))[2].version
-        assert {lists.by_cause[e["event_id"]][0]["model_version"] for e in timeline} == {first}
+        assert {records[0]["model_version"] for records in lists.by_cause.values()} == {first}
+        assert lists.by_cause.keys() <= {e["event_id"] for e in timeline}  # only this timeline's events answered
         status, body = asyncio.run(http_get(f"{state.url}/users/{timeline[0]['user_id']}/recommendations"))
         assert status == 200 and body["items"]
         # the model lives in the inference worker only; the state worker runs no inference agent

@@ -63,12 +63,13 @@ profile_turn = asyncio.Lock()
 
 @handles("clicks", ProductClicked)
 async def apply_user_clicks(items: list[Item[ProductClicked]]) -> None:
-    """Apply clicks to their users' profiles (one write per user) and ask for a recommendation per click."""
+    """Apply clicks to their users' profiles (one write per user) and ask for their recommendations (one per
+    user, or per click with ``SHOPSTREAM_RECOMMEND_EACH_EVENT``)."""
     async with profile_turn:
         for user_id, group in group_by(not_erased(items), lambda item: item.value.user_id).items():
             as_event(group[-1].event)
             folded, requests = apply_clicks(profiles.get(user_id), [item.value for item in group], LIMITS.profile,
-                                            [item.at for item in group])
+                                            [item.at for item in group], settings.recommend_each_event)
             store(profiles, user_id, folded, "clicks")
             await ask_for_recommendations(requests)
 
@@ -81,7 +82,7 @@ async def apply_user_searches(items: list[Item[SearchPerformed]]) -> None:
         for user_id, group in group_by(not_erased(items), lambda item: item.value.user_id).items():
             as_event(group[-1].event)
             folded, requests = apply_searches(profiles.get(user_id), [item.value for item in group],
-                                              LIMITS.profile, [item.at for item in group])
+                                              LIMITS.profile, [item.at for item in group], settings.recommend_each_event)
             store(profiles, user_id, folded, "searches")
             await ask_for_recommendations(requests)
 

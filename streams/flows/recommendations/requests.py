@@ -1,9 +1,13 @@
 """Recommendation requests: a user's profile, right after a click or search, as work for the inference agent.
 
-Pure functions of the profile (see ``profile.py``) and the triggering event. A redelivered event
-(already applied) still yields its request, built from the current profile: the output is then
-issued again under the same deterministic id, which consumers deduplicate, so a crash between
-the state write and the request never loses a recommendation.
+Pure functions of the profile (see ``profile.py``) and the triggering event. By default a user's
+events of one micro-batch lead to one request, for the last of them, from the profile that holds
+them all (``SHOPSTREAM_RECOMMEND_EACH_EVENT``): a list for an event that a newer one superseded
+before it was even asked for would reach the shop stale, and cost the inference agent as much as
+the list that counts. A redelivered event (already applied) still yields its request, built from
+the current profile: the output is then issued again under the same deterministic id, which
+consumers deduplicate, so a crash between the state write and the request never loses a
+recommendation.
 """
 
 from __future__ import annotations
@@ -42,33 +46,40 @@ def search_request(profile: Profile, search: SearchPerformed, top_categories: in
 
 
 def apply_with_requests(apply: Callable, make_request: Callable, profile: Profile | None,
-                        events: Iterable[Trigger], limits: ProfileLimits, origins: Iterable | None = None
+                        events: Iterable[Trigger], limits: ProfileLimits, origins: Iterable | None = None,
+                        each_event: bool = True
                         ) -> tuple[tuple[Profile | None, int, int], list[RecommendationRequested]]:
-    """Fold one user's events into the profile (see ``fold``) and build one request per event.
+    """Fold one user's events into the profile (see ``fold``) and build their requests.
 
     ``apply`` is ``apply_click`` or ``apply_search``; ``make_request`` the matching builder;
     ``origins`` the events' (partition, offset) on their input topic, when ``apply`` takes them.
+    ``each_event``: one request per event, from the profile right after it; otherwise one for the
+    last event, from the final profile (the same request as the last of ``each_event``'s).
     """
     requests: list[RecommendationRequested] = []
 
     def apply_and_request(current: Profile | None, pair: tuple) -> tuple[Profile, bool]:
         event, origin = pair
         updated, changed = apply(current, event, limits) if origin is None else apply(current, event, limits, origin)
-        requests.append(make_request(updated, event, limits.top_categories))
+        if each_event:
+            requests.append(make_request(updated, event, limits.top_categories))
         return updated, changed
 
     events = list(events)
     pairs = zip(events, origins if origins is not None else [None] * len(events), strict=True)
-    return fold(apply_and_request, profile, pairs), requests
+    folded = fold(apply_and_request, profile, pairs)
+    if events and not each_event:
+        requests.append(make_request(folded[0], events[-1], limits.top_categories))
+    return folded, requests
 
 
 def apply_clicks(profile: Profile | None, clicks: Iterable[ProductClicked], limits: ProfileLimits,
-                 origins: Iterable | None = None):
+                 origins: Iterable | None = None, each_event: bool = True):
     """``apply_with_requests`` for clicks (``origins``: their coordinates on ``shop.clicks``)."""
-    return apply_with_requests(apply_click, click_request, profile, clicks, limits, origins)
+    return apply_with_requests(apply_click, click_request, profile, clicks, limits, origins, each_event)
 
 
 def apply_searches(profile: Profile | None, searches: Iterable[SearchPerformed], limits: ProfileLimits,
-                   origins: Iterable | None = None):
+                   origins: Iterable | None = None, each_event: bool = True):
     """``apply_with_requests`` for searches (``origins``: their coordinates on ``shop.searches``)."""
-    return apply_with_requests(apply_search, search_request, profile, searches, limits, origins)
+    return apply_with_requests(apply_search, search_request, profile, searches, limits, origins, each_event)

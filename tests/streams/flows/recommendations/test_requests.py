@@ -1,4 +1,5 @@
-"""Recommendation requests built from profiles, one per click or search, redeliveries included."""
+"""Recommendation requests built from profiles, one per user and batch or one per click or search, redeliveries
+included."""
 
 from schemas.requests import RecommendationRequested
 from streams.flows.recommendations.requests import apply_clicks, apply_searches
@@ -47,3 +48,22 @@ def test_a_search_asks_with_its_query_and_category():
 def test_requests_survive_the_codec_round_trip():
     (_, _, _), [request] = apply_clicks(None, [click(1)], LIMITS)
     assert RecommendationRequested.model_validate_json(request.model_dump_json()) == request
+
+
+def test_by_default_a_users_batch_asks_once_for_its_last_event_from_the_profile_holding_all():
+    clicks = [click(1, product="ml-1"), click(2, product="ml-2", kind="purchase"), click(3, product="ml-3")]
+    each = apply_clicks(None, clicks, LIMITS)
+    folded, [request] = apply_clicks(None, clicks, LIMITS, each_event=False)
+    assert folded == each[0] and request == each[1][-1]  # the same profile, the last event's own request
+    assert request.event_id == "c-ml-u1-3" and request.just_viewed == "ml-3"
+    assert request.purchased == ["ml-2"] and request.history == ["ml-1", "ml-2", "ml-3"]
+
+
+def test_a_batch_of_redeliveries_still_asks_once():
+    (profile, _, _), _ = apply_clicks(None, [click(1), click(2, product="ml-2")], LIMITS)
+    (again, applied, duplicates), requests = apply_clicks(profile, [click(1), click(2, product="ml-2")], LIMITS,
+                                                          each_event=False)
+    assert (again, applied, duplicates) == (profile, 0, 2)
+    assert [r.event_id for r in requests] == ["c-ml-u1-2"]
+    searched = apply_searches(None, [search(1, query="a"), search(2, query="b")], LIMITS, each_event=False)[1]
+    assert [r.query for r in searched] == ["b"]
