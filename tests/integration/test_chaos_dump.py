@@ -13,8 +13,9 @@ from streams.tools.topics import TopicPlan, create_topics
 def test_dump_writes_the_topic_and_names_the_out_of_order_event(kafka, tmp_path):
     topic = "dump-test-product-interactions"
     asyncio.run(create_topics(kafka.bootstrap, [TopicPlan(topic, 1, 1, {})]))
-    send_with_librdkafka(kafka.bootstrap, [(topic, "p1", {"clicks": [], "at": [[2, 1929]]}),
-                                           (topic, "p1", {"clicks": [], "at": [[2, 1226], [2, 1930]]})])
+    click = {"product_id": "p1"}
+    send_with_librdkafka(kafka.bootstrap, [(topic, "p1", {"clicks": [click], "at": [[2, 1929]]}),
+                                           (topic, "p1", {"clicks": [click, click], "at": [[2, 1226], [2, 1930]]})])
     log = tmp_path / "worker.log"
     log.write_text("a worker's log\n")
     named = dump(kafka.bootstrap, tmp_path / "dump", {"read": None}, [log], topics=[topic])
