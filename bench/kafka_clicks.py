@@ -42,8 +42,10 @@ def real_clicks(count: int) -> list[tuple[str, bytes, bytes]]:
     """The first ``count`` clicks of the real replay as (topic, key, value) messages."""
     paths = fetch_datasets(get_settings().cache_dir, progress=False)
     events = build_replay(load_movielens(paths), load_clothing_reviews(paths), clock="original")
-    clicks = (e for e in events if e.topic == CLICKS)
-    chosen = [next(clicks) for _ in range(count)]
+    clicks = [e for e in events if e.topic == CLICKS]
+    if count > len(clicks):
+        raise SystemExit(f"the replay holds {len(clicks):,} clicks: ask for at most that many (--events)")
+    chosen = clicks[:count]
     return [(e.topic, e.key.encode(), orjson.dumps(e.value)) for e in chosen]
 
 
