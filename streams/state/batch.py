@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from typing import Any, TypeVar
 
 E = TypeVar("E")
+K = TypeVar("K", bound=Hashable)
 
 
 def fold(apply: Callable[..., tuple[dict, bool]], value: dict | None, events: Iterable[E],
@@ -24,9 +25,9 @@ def fold(apply: Callable[..., tuple[dict, bool]], value: dict | None, events: It
     return value, applied, duplicates
 
 
-def group_by(items: Iterable[E], key: Callable[[E], str]) -> dict[str, list[E]]:
+def group_by(items: Iterable[E], key: Callable[[E], K]) -> dict[K, list[E]]:
     """Items grouped by ``key``, keys in first-seen order, items in their original order."""
-    groups: dict[str, list[E]] = {}
+    groups: dict[K, list[E]] = {}
     for item in items:
         groups.setdefault(key(item), []).append(item)
     return groups

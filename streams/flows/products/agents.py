@@ -24,7 +24,7 @@ from streams.flows.products.catalog import upsert_product
 from streams.flows.products.stats import apply_forwarded, forwarded_events
 from streams.limits import LIMITS
 from streams.monitoring import metrics
-from streams.state.batch import fold
+from streams.state.batch import fold, group_by
 from streams.tables import product_stats, products, review_sentiment
 
 
@@ -35,11 +35,8 @@ async def count_product_interactions(stream):
     async for events in stream.take_events(settings.batch_max, within=settings.batch_within_s):
         started = time.perf_counter()
         counts = {"product-interactions": [0, 0], "reviews": [0, 0]}  # applied, duplicates
-        by_product: dict[str, list] = {}
-        for event in events:
-            for kind, value, at in forwarded_events(event.value):
-                by_product.setdefault(value["product_id"], []).append((event, kind, value, at))
-        for product_id, group in by_product.items():
+        unpacked = [(event, kind, value, at) for event in events for kind, value, at in forwarded_events(event.value)]
+        for product_id, group in group_by(unpacked, lambda item: item[2]["product_id"]).items():
             as_event(group[-1][0])  # every record of a product is in its home partition
             stats, changed = product_stats.get(product_id), False
             for _, kind, value, at in group:
