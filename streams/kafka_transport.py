@@ -1,6 +1,6 @@
-"""Faust's aiokafka transport with three fixes ShopStream relies on: a short fetch long-poll, input
-partitions handed out in log order, and a producer flush that really drains before offsets are
-committed.
+"""Faust's aiokafka transport with four fixes ShopStream relies on: a short fetch long-poll, input
+partitions handed out in log order, a producer flush that really drains before offsets are
+committed, and a producer buffer large enough for a micro-batch's table writes.
 
 - **Fetch long-poll.** Faust builds its consumer with ``fetch_max_wait_ms=1500`` hard-coded: a
   fetch that finds less than the minimum bytes waits up to 1.5 s for more. While a worker
@@ -20,6 +20,9 @@ committed.
   and a kill -9 at that moment lost them for good: a product's counters came back short by a few
   clicks in about one crash run in three. ``DrainingBuffer.flush`` waits until the buffer is
   empty and its last record is with the client, whose own flush then waits for the broker.
+- **Buffer size.** Faust's buffer holds 100 table writes before the consumer stops to drain it
+  ("producer buffer full"), a few times a second when a batch writes hundreds of keys; this one
+  holds ``DrainingBuffer.max_messages``.
 """
 
 from __future__ import annotations
@@ -35,8 +38,14 @@ from streams.fetch_order import FetchOrder, Verdict, known
 
 class DrainingBuffer(ProducerBuffer):
     """Faust's producer buffer whose ``flush`` returns only when every record buffered before it was handed
-    to the client (records are handed over in order, one at a time)."""
+    to the client (records are handed over in order, one at a time).
 
+    It holds up to ``max_messages`` table writes before the consumer waits for it (Faust's 100 made a
+    micro-batch that writes a few hundred keys stop the whole worker on "producer buffer full" several
+    times a second); a commit still flushes all of it first, so no offset is committed ahead of its writes.
+    """
+
+    max_messages = 20_000
     in_flight: int = 0
     handed: int = 0
 
