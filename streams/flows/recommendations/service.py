@@ -27,6 +27,7 @@ from schemas.requests import RecommendationRequested
 from shopmodels.recommender.predictor import HistoryQuery, RecommenderPredictor
 from shopmodels.recommender.registry import KIND
 from shopmodels.search.intent import TitleIndex
+from shopmodels.search.query_cache import QueryVectors
 from streams.flows.recommendations.catalog_view import CatalogView
 from streams.flows.reviews.complaints import ComplaintView
 from streams.flows.recommendations.follower import CatalogFollower
@@ -56,6 +57,7 @@ class RecommenderService(ModelThreadService):
             poll_s=settings.model_poll_s, missing="serving trending products until one is trained "
                                                   "(`shopstream train recommender`)")
         self.embedder = None  # TextEmbedder once loaded (search intent)
+        self._queries: QueryVectors | None = None  # recent query embeddings, by the current embedder
         self.titles = TitleIndex()
         self._pending_titles: dict[str, str] = {}  # product_id -> title, not embedded yet
 
@@ -176,7 +178,9 @@ class RecommenderService(ModelThreadService):
         searching = [i for i, request in enumerate(requests) if request.query]
         if not searching or not len(self.titles):
             return
-        vectors = self.embedder.embed([requests[i].query for i in searching])
+        if self._queries is None or self._queries.embed != self.embedder.embed:
+            self._queries = QueryVectors(self.embedder.embed)
+        vectors = self._queries([requests[i].query for i in searching])
         for i, vector in zip(searching, vectors):
             matches = self.titles.top_matches(vector, n, exclude=excluded_products(requests[i]))
             candidates[i] = Candidates(model=candidates[i].model, anchors=candidates[i].anchors,
