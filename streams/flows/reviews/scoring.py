@@ -154,13 +154,15 @@ def _predictor(path, settings: Settings):
 
 
 def _load_extractor_and_detector(settings: Settings):
-    """The aspect extractor (the configured catalog; MiniLM for English clauses) and an English/Chinese detector."""
+    """The aspect extractor (the configured catalog; MiniLM for English clauses unless
+    ``SHOPSTREAM_ASPECT_EMBEDDINGS=false``) and an English/Chinese detector."""
     from lingua import Language, LanguageDetectorBuilder
 
     from shopmodels.aspects.catalogs import aspect_catalog
     from shopmodels.aspects.extractor import AspectExtractor
     from shopmodels.search.embedder import TextEmbedder
 
-    extractor = AspectExtractor(TextEmbedder.shared(settings.inference_device), aspect_catalog(settings.aspect_catalog))
+    embedder = TextEmbedder.shared(settings.inference_device) if settings.aspect_embeddings else None
+    extractor = AspectExtractor(embedder, aspect_catalog(settings.aspect_catalog))
     detector = LanguageDetectorBuilder.from_languages(Language.ENGLISH, Language.CHINESE).build()
     return extractor, detector
