@@ -6,6 +6,8 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 
+from streams.monitoring.dashboard.data import percentile
+
 
 @dataclass
 class IngestCounters:
@@ -55,8 +57,9 @@ class InferenceCounters:
         self.sentiment_version = sentiment_version
         self.unscored = dict(unscored)
 
-    def report(self) -> str:
-        """One progress line: requests/s and mean batch size since the last report, totals, the models."""
+    def report(self, latencies: list[float] | None = None) -> str:
+        """One progress line: requests/s and mean batch size since the last report, totals, the models, and
+        the p50/p99 of ``latencies`` (seconds from request to list, of the newest lists) when given."""
         now = time.monotonic()
         last_requests, last_batches, last_time = self._last
         requests, batches = self.requests - last_requests, self.batches - last_batches
@@ -64,6 +67,8 @@ class InferenceCounters:
         rate = requests / max(now - last_time, 1e-9)
         mean = requests / batches if batches else 0.0
         unscored = ", ".join(f"{count} {why}" for why, count in sorted(self.unscored.items()))
+        latency = (f" | list latency p50 {percentile(latencies, 50) * 1e3:,.0f} ms p99 "
+                   f"{percentile(latencies, 99) * 1e3:,.0f} ms (newest {len(latencies):,})" if latencies else "")
         return (f"inference: {rate:,.0f} requests/s | mean batch {mean:.1f} | {self.requests} requests in "
-                f"{self.batches} batches since start | model {self.model_version} | reviews {self.reviews} "
+                f"{self.batches} batches since start{latency} | model {self.model_version} | reviews {self.reviews} "
                 f"(sentiment {self.sentiment_version or 'none'}{'; not scored: ' + unscored if unscored else ''})")

@@ -1,5 +1,5 @@
 from streams.monitoring.progress import format_report
-from streams.monitoring.counters import IngestCounters
+from streams.monitoring.counters import IngestCounters, InferenceCounters
 
 
 def test_report_line_names_rates_state_and_dead_letters():
@@ -34,3 +34,11 @@ def test_inference_report_gives_rate_and_mean_batch_since_the_last_report():
     counters.batch_done(10, "sasrec-2")
     assert "mean batch 10.0 | 160 requests in 3 batches since start | model sasrec-2" in counters.report()
     assert "mean batch 0.0 |" in counters.report()
+
+
+def test_inference_report_gives_the_newest_lists_latency_percentiles():
+    counters = InferenceCounters()
+    counters.batch_done(100, "sasrec-2")
+    line = counters.report([i / 1000 for i in range(1, 101)])  # 1..100 ms
+    assert "| list latency p50 50 ms p99 99 ms (newest 100) |" in line
+    assert "list latency" not in counters.report([])
