@@ -56,10 +56,6 @@ copy_requests = _internal("copy-requests")
 #: Internal: the inference agent's reports of recommendation slots lost to complaint demotion, keyed by
 #: product_id, for the state agent that keeps the alerts.
 slots_lost = _internal("slots-lost")
-#: Both request topics as one channel: the inference agent batches all model work together.
-model_work = app.topic(inference_requests.get_topic_name(), review_requests.get_topic_name(), key_type=str,
-                       key_serializer="raw", value_serializer=CODEC_NAME, internal=True,
-                       partitions=settings.partitions, retention=settings.retention_internal_s)
 #: The product-stats table's changelog, which inference workers follow read-only for trending products.
 PRODUCT_STATS_CHANGELOG = f"{settings.app_id}-product-stats-changelog"
 #: The erasure guards' changelog, which inference workers follow to drop requests queued before an erasure.

@@ -8,6 +8,6 @@
     copy/             new catalog products -> SmolLM2 -> shop.product-copy
 
 ``agents.py`` in a flow holds its state-role agents and ``views.py`` its HTTP views; the
-inference role's agent, which batches the model work of the recommendations and reviews flows
-together, is ``streams/inference/agent.py``; the copy agent is ``copy/writer.py``.
+inference role's agents, which batch the model work of the recommendations flow and of the reviews
+flow (one agent each), are in ``streams/inference/agent.py``; the copy agent is ``copy/writer.py``.
 """

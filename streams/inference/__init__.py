@@ -1,2 +1,2 @@
-"""The inference role: one agent that micro-batches all model work, and the plumbing every model service shares
+"""The inference role: the agents that micro-batch the model work (recommendations, review scoring), and the plumbing every model service shares
 (a model thread off the event loop, hot reload from the model registry)."""

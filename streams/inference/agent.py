@@ -1,9 +1,10 @@
-"""The inference agent: micro-batches of model work in, results out.
+"""The inference agents: micro-batches of model work in, results out.
 
-Requests come from the stateful agents on ``<app_id>-inference-requests`` (recommendations) and
-``<app_id>-review-requests`` (review scoring), read as one channel; each batch
-(``SHOPSTREAM_INFERENCE_BATCH_MAX`` / ``_WITHIN_S``) is one model call on the model thread, and a
-newer model is switched in between batches. The batch's offsets are committed only after its
+Requests come from the stateful agents on ``<app_id>-inference-requests`` (recommendations, agent
+``infer``) and ``<app_id>-review-requests`` (review scoring, agent ``score_reviews``): one agent each,
+so that slow review scoring on a CPU never holds up a recommendation list. Each batch
+(``SHOPSTREAM_INFERENCE_BATCH_MAX`` / ``_WITHIN_S``) is one model call on its service's model thread, and
+a newer model is switched in between batches. The batch's offsets are committed only after its
 results were handed to the producer, so a crash or a reload never drops a request. A request
 that does not validate (e.g. from a worker of another version) goes to the dead-letter topic
 with its reason; the agent keeps serving the others.
@@ -11,7 +12,6 @@ with its reason; the agent keeps serving the others.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 import uuid
@@ -48,37 +48,44 @@ reviews = app.service(ReviewService(settings))
 inference_counters = InferenceCounters()
 
 
-@app.agent(topics.model_work)
+@app.agent(topics.inference_requests)
 async def infer(stream):
-    """For each batch of model work: recommend with the newest recommender, score reviews with the
-    newest sentiment model, and send the results."""
-    await asyncio.gather(recommender.ready.wait(), reviews.ready.wait())
+    """For each batch of recommendation requests: recommend with the newest recommender and send the lists."""
+    await recommender.ready.wait()
     await recommender.caught_up()  # the erasure guards first: a request queued before an erasure is dropped
     async for events in stream.take_events(settings.inference_batch_max, within=settings.inference_batch_within_s):
         started = time.perf_counter()
         await recommender.maybe_reload()
-        await reviews.maybe_reload()
-        # the versions this batch is served by, shown before its results can be (the dashboard reads both)
+        # the version this batch is served by, shown before its results can be (the dashboard reads both)
         metrics.set_model_version("recommender", recommender.model_version)
-        metrics.set_model_version("sentiment-en", reviews.watcher.version)
-        metrics.set_model_version("sentiment-zh", reviews.chinese_watcher.version)
-        asked = [e for e in events if e.message.topic == topics.inference_requests.get_topic_name()]
-        scored = [e for e in events if e.message.topic == topics.review_requests.get_topic_name()]
-        pairs = not_erased(await validated(asked, RecommendationRequested, "user_id"), erasure_guards)
+        pairs = not_erased(await validated(events, RecommendationRequested, "user_id"), erasure_guards)
         requests = [request for _, request in pairs]
         lists = await _timed("recommender", recommender.recommend(requests)) if requests else []
         for issued in lists:
             await topics.recommendations.send(key=issued.user_id, value=issued)
         metrics.record_result(contract.RECOMMENDATIONS, len(lists))
         metrics.record_recommendation_latencies(time.time() - event.message.timestamp for event, _ in pairs)
-        to_score = [request for _, request in await validated(scored, ReviewScoringRequested, "product_id")]
+        inference_counters.batch_done(len(requests), recommender.model_version)
+        metrics.record_batch("inference", len(events), metrics.since(started))
+
+
+@app.agent(topics.review_requests)
+async def score_reviews(stream):
+    """For each batch of review-scoring requests: score them with the newest sentiment models and send the
+    scores. An agent of its own, so that scoring (seconds per batch on a CPU) never delays a list."""
+    await reviews.ready.wait()
+    async for events in stream.take_events(settings.inference_batch_max, within=settings.inference_batch_within_s):
+        started = time.perf_counter()
+        await reviews.maybe_reload()
+        metrics.set_model_version("sentiment-en", reviews.watcher.version)
+        metrics.set_model_version("sentiment-zh", reviews.chinese_watcher.version)
+        to_score = [request for _, request in await validated(events, ReviewScoringRequested, "product_id")]
         scores = await _timed("review-scorer", reviews.score(to_score)) if to_score else []
         for review in scores:
             await topics.review_scores.send(key=review.product_id, value=review)
         metrics.record_result(contract.REVIEW_SCORES, len(scores))
-        inference_counters.batch_done(len(requests), recommender.model_version)
         inference_counters.reviews_done(len(to_score), reviews.versions, reviews.unscored)
-        metrics.record_batch("inference", len(events), metrics.since(started))
+        metrics.record_batch("review-scoring", len(events), metrics.since(started))
 
 
 def not_erased(pairs: list[tuple], guards: dict) -> list[tuple]:
@@ -124,4 +131,4 @@ async def report_lost_slots() -> None:
 @app.timer(settings.report_interval_s)
 async def report_inference() -> None:
     """Log what the inference agent did since the last report."""
-    log.info(inference_counters.report())
+    log.info(inference_counters.report(metrics.recent_recommendation_latencies()))
