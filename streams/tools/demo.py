@@ -8,35 +8,88 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
+from pydantic import TypeAdapter
 from rich.console import Console
 from rich.text import Text
 
-from streams.tools.processes import WORKER_COMMAND, stop_processes
+from streams.tools.processes import WORKER_COMMAND, stop_processes, wait_serving
 from streams.settings import Settings
 
 #: Worker log lines worth showing in the demo: progress reports, readiness, problems.
 SHOWN = ("events/s |", "requests/s |", "Serving ", "Ready", "[WARNING]", "[ERROR]", "[CRITICAL]",
          "Traceback")
 DEMO_TRAINING_MINUTES = 3
+#: Nice value of the demo's background trainings: they use the CPU the worker leaves idle, and never
+#: slow the worker (a training at the same priority took a core of two and the replay fell minutes behind).
+TRAINING_NICENESS = 19
+#: Longest the demo waits for its worker to serve (it loads torch and the models first).
+WORKER_START_S = 600.0
 
 
-def _echo_worker(worker: subprocess.Popen, console: Console, log_file: Path) -> None:
+def start_background(command: list[str], log) -> subprocess.Popen:
+    """Start a background training at the lowest CPU priority, in its own process group."""
+    return subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                            preexec_fn=lambda: os.nice(TRAINING_NICENESS))
+
+
+#: What the demo turns off on a machine without a GPU (unless set), and why it costs little.
+CPU_OFF = {
+    "SHOPSTREAM_ASPECT_EMBEDDINGS": "aspects by keywords alone: the same F1 on the labelled clauses, no model call",
+    "SHOPSTREAM_SEARCH_INTENT": "lists do not blend in title matches of fresh searches, which embed each new "
+                                "query with MiniLM",
+}
+#: Logged by the worker once every catalog title is embedded for search intent (RecommenderService).
+TITLES_INDEXED = "Search index holds"
+
+
+def _echo_worker(worker: subprocess.Popen, console: Console, log_file: Path, indexed: threading.Event) -> None:
     with log_file.open("w") as out:
         for line in worker.stdout:
             out.write(line)
             out.flush()
+            if TITLES_INDEXED in line:
+                indexed.set()
             if any(marker in line for marker in SHOWN):
                 console.print(Text("worker ", style="dim") + Text(line.rstrip()), highlight=False)
 
 
-def start_worker(env: dict[str, str], console: Console, log_file: Path) -> subprocess.Popen:
-    """Start ``faust -A streams.app worker -l info`` and echo its interesting lines."""
+def start_worker(env: dict[str, str], console: Console, log_file: Path) -> tuple[subprocess.Popen, threading.Event]:
+    """Start ``faust -A streams.app worker -l info`` and echo its interesting lines; the event is set once
+    it has embedded the catalog's titles."""
     worker = subprocess.Popen(WORKER_COMMAND, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                               start_new_session=True)
-    threading.Thread(target=_echo_worker, args=(worker, console, log_file), daemon=True).start()
-    return worker
+    indexed = threading.Event()
+    threading.Thread(target=_echo_worker, args=(worker, console, log_file, indexed), daemon=True).start()
+    return worker, indexed
+
+
+def replay(settings: Settings, console: Console, *, rate: float, users: int | None, indexed: threading.Event,
+           timeout: float = 600.0) -> str:
+    """Send the catalog at once, wait until the worker has applied it, drafted its copy and (with search
+    intent) embedded its titles, then replay the traffic at ``rate`` events/s; returns what was sent. On a
+    CPU that start-up work, done while the traffic ran, held lists up for seconds to a minute."""
+    from schemas.topics import CATALOG
+    from streams.tools.replay.producer import produce
+    from streams.tools.replay.run import build_events
+
+    events = list(build_events(settings, users, None, True))
+    catalog = [event for event in events if event.topic == CATALOG]
+    traffic = [event for event in events if event.topic != CATALOG]
+    sent = asyncio.run(produce(catalog, bootstrap=settings.bootstrap_servers, rate=None, clock="replay"))
+    console.print(f"   {len(catalog):,} catalog products sent; the traffic starts once the worker has applied them "
+                  f"and drafted their copy{' and embedded their titles' if settings.search_intent else ''}")
+    token = settings.api_token.get_secret_value() if settings.api_token else None
+    if not asyncio.run(wait_until_caught_up(settings.web_port, token, catalog[-1].key, timeout)):
+        console.print(f"   [yellow]the worker has not caught up with the catalog after {timeout:.0f} s; "
+                      "replaying anyway[/]")
+    if settings.search_intent and not indexed.wait(timeout):
+        console.print(f"   [yellow]titles not all embedded after {timeout:.0f} s; replaying anyway[/]")
+    traffic_sent = asyncio.run(produce(traffic, bootstrap=settings.bootstrap_servers, rate=rate or None,
+                                       clock="replay"))
+    return f"{sent}; then {traffic_sent}"
 
 
 def start_training_if_needed(settings: Settings, console: Console, log_file: Path) -> subprocess.Popen | None:
@@ -49,11 +102,11 @@ def start_training_if_needed(settings: Settings, console: Console, log_file: Pat
         console.print(f"   serving recommender {version} from {settings.model_registry}")
         return None
     console.print(f"   no recommender in {settings.model_registry} yet: training one in the background "
-                  f"({DEMO_TRAINING_MINUTES} min, log {log_file}); until it is saved the worker recommends "
-                  "trending products, then switches to it without a restart")
+                  f"({DEMO_TRAINING_MINUTES} min at the lowest CPU priority, log {log_file}); until it is saved the "
+                  "worker recommends trending products, then switches to it without a restart")
     command = [sys.executable, "-m", "streams.tools.cli", "train", "recommender", "--movielens", "--registry",
                str(settings.model_registry), "--time-budget", str(DEMO_TRAINING_MINUTES), "--threads", "1"]
-    return subprocess.Popen(command, stdout=log_file.open("w"), stderr=subprocess.STDOUT, start_new_session=True)
+    return start_background(command, log_file.open("w"))
 
 
 def register_sentiment_if_needed(settings: Settings, console: Console, log_file: Path) -> subprocess.Popen | None:
@@ -87,8 +140,44 @@ def register_sentiment_if_needed(settings: Settings, console: Console, log_file:
         return None
     console.print("   no zh sentiment model yet: training the Chinese TF-IDF baseline in the background")
     with log_file.open("a") as out:
-        return subprocess.Popen([*command, "--language", "zh"], stdout=out, stderr=subprocess.STDOUT,
-                                start_new_session=True)
+        return start_background([*command, "--language", "zh"], out)
+
+
+async def wait_until_caught_up(port: int, token: str | None, last_product: str, timeout: float = 600.0) -> bool:
+    """Return True once the worker serves ``last_product`` and has read every record of its partitions (no
+    consumer lag, twice in a row), False after ``timeout`` seconds."""
+    import aiohttp
+
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    deadline, quiet = time.monotonic() + timeout, 0
+    async with aiohttp.ClientSession(headers=headers, timeout=aiohttp.ClientTimeout(total=10)) as session:
+        while time.monotonic() < deadline and quiet < 2:
+            try:
+                async with session.get(f"http://127.0.0.1:{port}/products/{last_product}") as product:
+                    served = product.status == 200
+                async with session.get(f"http://127.0.0.1:{port}/metrics") as metrics:
+                    lag = sum(float(line.rsplit(" ", 1)[1]) for line in (await metrics.text()).splitlines()
+                              if line.startswith("shopstream_consumer_lag{"))
+                quiet = quiet + 1 if served and lag == 0 else 0
+            except (aiohttp.ClientError, OSError, ValueError):
+                quiet = 0
+            await asyncio.sleep(0.5)
+    return quiet >= 2
+
+
+def cpu_settings(env: dict[str, str], console: Console) -> dict[str, str]:
+    """``env`` with the demo's settings for a machine without a GPU, unless the user set them: aspects by
+    keywords alone and no search intent. MiniLM on every English clause and on every new search query is
+    more than two CPU cores keep up with at the replay's rate, and a model agent that falls behind stalls
+    the worker's other agents (they share one consumer), so lists came a minute late."""
+    import torch
+
+    if torch.cuda.is_available():
+        return env
+    chosen = {name: "false" for name in CPU_OFF if name not in env}
+    for name in chosen:
+        console.print(f"   no GPU: {name}=false ({CPU_OFF[name]}; set it to choose)")
+    return {**env, **chosen}
 
 
 def run_demo(settings: Settings, console: Console, *, rate: float, port: int, users: int | None) -> int:
@@ -96,7 +185,6 @@ def run_demo(settings: Settings, console: Console, *, rate: float, port: int, us
     from shopmodels.datasets.fetch import fetch_datasets
     from streams.tools.topics import create_topics, plan_topics
     from streams.tools.broker import EmbeddedKafka
-    from streams.tools.replay.run import run_replay
 
     # `kill` or a service manager stops the demo as Ctrl-C does: workers committed, Kafka stopped
     signal.signal(signal.SIGTERM, lambda *_: signal.raise_signal(signal.SIGINT))
@@ -118,8 +206,16 @@ def run_demo(settings: Settings, console: Console, *, rate: float, port: int, us
                       f"/users/ml-u1/recommendations. Ctrl-C stops.")
         sentiment = register_sentiment_if_needed(settings, console, state_dir / "sentiment-training.log")
         training = start_training_if_needed(settings, console, state_dir / "training.log")
-        worker = start_worker(env, console, state_dir / "worker.log")
-        stats = asyncio.run(run_replay(demo_settings, rate=rate or None, users=users, limit=None, clock="replay"))
+        env = cpu_settings(env, console)
+        if "SHOPSTREAM_SEARCH_INTENT" in env:  # what the worker runs with decides whether the replay waits for titles
+            intent = TypeAdapter(bool).validate_python(env["SHOPSTREAM_SEARCH_INTENT"])
+            demo_settings = demo_settings.model_copy(update={"search_intent": intent})
+        worker, indexed = start_worker(env, console, state_dir / "worker.log")
+        token = settings.api_token.get_secret_value() if settings.api_token else None
+        # a replay into a worker that is still loading its models starts behind
+        asyncio.run(wait_serving(worker, f"http://127.0.0.1:{settings.web_port}", WORKER_START_S, token))
+        console.print("   worker ready: the replay starts")
+        stats = replay(demo_settings, console, rate=rate, users=users, indexed=indexed)
         console.print(f"Replay finished: {stats}. The worker keeps running; Ctrl-C stops everything.")
         worker.wait()
         return 0 if worker.returncode == 0 else 1

@@ -104,18 +104,12 @@ class Worker:
         return self
 
     async def _wait_ready(self, timeout: float) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"worker exited with {self.process.returncode}:\n{self.log_tail()}")
-            try:
-                status, body = await http_get(f"{self.url}/health")
-                if status == 200 and body["assigned_partitions"] > 0 and not body["rebalancing"]:
-                    return
-            except (aiohttp.ClientError, orjson.JSONDecodeError):
-                pass  # not listening yet, or listening before /health is routed (a "404: Not Found" text body)
-            await asyncio.sleep(0.5)
-        raise TimeoutError(f"worker not ready after {timeout}s:\n{self.log_tail()}")
+        try:
+            await wait_serving(self.process, self.url, timeout)
+        except RuntimeError as exc:
+            raise RuntimeError(f"{exc}:\n{self.log_tail()}") from None
+        except TimeoutError as exc:
+            raise TimeoutError(f"{exc}:\n{self.log_tail()}") from None
 
     async def logged(self, text: str) -> bool:
         """Whether the worker's log holds ``text`` yet."""
@@ -128,6 +122,23 @@ class Worker:
     def stop(self, timeout: float = 60.0) -> int:
         """SIGTERM the worker (like an orchestrator would) and return its exit code."""
         return stop_process(self.process, timeout)
+
+
+async def wait_serving(process: subprocess.Popen, url: str, timeout: float, token: str | None = None) -> None:
+    """Return once the worker at ``url`` owns partitions and is not rebalancing (its services, models included,
+    have started by then); RuntimeError if ``process`` exits first, TimeoutError after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"worker exited with {process.returncode}")
+        try:
+            status, body = await http_get(f"{url}/health", token)
+            if status == 200 and body["assigned_partitions"] > 0 and not body["rebalancing"]:
+                return
+        except (aiohttp.ClientError, orjson.JSONDecodeError, OSError):
+            pass  # not listening yet, or listening before /health is routed (a "404: Not Found" text body)
+        await asyncio.sleep(0.5)
+    raise TimeoutError(f"worker not ready after {timeout}s")
 
 
 async def http_get(url: str, token: str | None = None) -> tuple[int, dict]:

@@ -28,13 +28,13 @@ async def run_replay(
     and ReplayError when Kafka cannot be reached; see ``produce`` for ``rate``
     and ``clock`` and ``build_replay`` for ``users`` and ``limit``.
     """
-    events = await asyncio.to_thread(_build, settings, users, limit, progress)
+    events = await asyncio.to_thread(build_events, settings, users, limit, progress)
     return await produce(
         events, bootstrap=settings.bootstrap_servers, rate=rate, progress=progress, clock=clock
     )
 
 
-def _build(settings: Settings, users: int | None, limit: int | None, progress: bool):
+def build_events(settings: Settings, users: int | None, limit: int | None, progress: bool):
     """Load the cached datasets and return the replay's events (timestamps as in the data)."""
     paths = fetch_datasets(settings.cache_dir, progress=progress)
     movielens, reviews = load_movielens(paths), load_clothing_reviews(paths)

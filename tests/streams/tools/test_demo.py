@@ -35,3 +35,30 @@ def test_a_missing_english_model_is_trained_before_the_worker_starts(tmp_path):
     [bad, good] = predictor.predict(["Awful. The fabric ripped on the first wash and it runs two sizes small.",
                                      "Love this dress! Fits perfectly and the colour is gorgeous."])
     assert (bad.label, good.label) == ("negative", "positive")
+
+
+def test_without_a_gpu_the_demo_turns_off_the_minilm_extras_and_says_so(monkeypatch):
+    import torch
+
+    from streams.tools.demo import cpu_settings
+
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    console = Console(record=True)
+    env = cpu_settings({"PATH": "/bin"}, console)
+    assert (env["SHOPSTREAM_ASPECT_EMBEDDINGS"], env["SHOPSTREAM_SEARCH_INTENT"]) == ("false", "false")
+    assert "no GPU: SHOPSTREAM_ASPECT_EMBEDDINGS=false (aspects by keywords alone" in console.export_text()
+    chosen = {"SHOPSTREAM_ASPECT_EMBEDDINGS": "true", "SHOPSTREAM_SEARCH_INTENT": "true"}
+    assert cpu_settings(chosen, Console()) == chosen  # what the user set stays
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    assert cpu_settings({"PATH": "/bin"}, Console()) == {"PATH": "/bin"}
+
+
+def test_background_trainings_run_at_the_lowest_cpu_priority(tmp_path):
+    import os
+    import sys
+
+    from streams.tools.demo import TRAINING_NICENESS, start_background
+
+    probe = start_background([sys.executable, "-c", "import os; print(os.nice(0))"], (tmp_path / "log").open("w"))
+    assert probe.wait(timeout=60) == 0
+    assert int((tmp_path / "log").read_text()) == min(19, os.nice(0) + TRAINING_NICENESS)
