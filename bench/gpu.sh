@@ -137,7 +137,7 @@ missing=$(missing_modules faust aiokafka aiohttp orjson pydantic_settings mode)
 if [ -n "$missing" ] || ! command -v java >/dev/null; then
     echo "=== recommend: skipped (missing python modules: ${missing:-none}; java: $(command -v java || echo none))"
 else
-    step recommend 240 python3 -m bench.recommend --device "$DEVICE"
+    step recommend 240 python3 -m bench.recommend --device "$DEVICE" --latency-clicks 300 --layouts all
 fi
 summary
 [ ${#failed[@]} -eq 0 ]

@@ -8,26 +8,30 @@ replayed clicks, taken evenly over the whole replay. One run measures, in this o
                 and the batched ``anchors``, timed once per batch as the service calls it;
   (a') service: ``RecommenderService.recommend`` in-process, same batches: model, anchors, ranking,
                 RecommendationsIssued (no Kafka; search intent with --search-intent, titles indexed first);
-  (b)  agent:   on an embedded Kafka, the requests pre-produced to <app_id>-inference-requests
-                (4 partitions, keyed by user_id), answered by one inference-role worker; requests/s
+  (b)  agent:   on an embedded Kafka, the requests produced to <app_id>-inference-requests (4 partitions,
+                keyed by user_id) once one inference-role worker has loaded its models; requests/s
                 from the first to the last of their lists read back from shop.recommendations;
-  (c)  latency: a role=all worker (clicks -> ingest -> inference-requests -> inference -> lists) fed
-                real clicks paced at --rate/s; latency = list read - click sent (p50/p99/max). The workers
-                run with SHOPSTREAM_RECOMMEND_EACH_EVENT=true, so every click has a list of its own to time
-                (the default asks once per user and micro-batch, which only lightens the load).
+  (c)  latency: clicks -> ingest -> inference-requests -> inference -> lists, through one role=all
+                worker and through split state and inference workers (--layouts), fed real clicks paced at
+                each of --rates clicks/s in turn (fresh clicks for each); latency = list read - click sent
+                (p50/p99/max). The workers run with SHOPSTREAM_RECOMMEND_EACH_EVENT=true, so every click has
+                a list of its own to time (the default asks once per user and micro-batch, which only
+                lightens the load), and without the copy writer, whose catalog backlog would be measured
+                instead. Each layout answers --latency-clicks clicks at the first rate before any is timed.
 
 It prints each figure, (b)/(a), and what limits each: worker and broker CPU, the batch sizes the
 worker logged, the batching windows, and the cores other processes took meanwhile (figures measured
 beside other work are not comparable). With --search-intent, workers get requests only once their
 title index is full (indexing runs in the background on the model thread). The model is the newest
 recommender in --registry; without one, a default SASRec is trained for 1 epoch (~25 s on 2 cores).
-Run: `python -m bench.recommend [--device cuda] [--requests 5000] [--rate 50]`.
+Run: `python -m bench.recommend [--device cuda] [--requests 5000] [--rates 50 200 1000]`.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import tempfile
 import time
@@ -36,7 +40,7 @@ from pathlib import Path
 from aiokafka import AIOKafkaProducer
 
 from bench.measure import Arrivals, batches_logged, running, send_paced, wait_logged
-from bench.recommend_inputs import PARTITIONS, WARMUP_CLICKS, Messages, checkpoint, inputs
+from bench.recommend_inputs import PARTITIONS, Messages, checkpoint, inputs
 from bench.recommend_report import report_agent, report_latency, report_limits, report_model
 from bench.timing import PASSES, busy_seconds, chunks, cores_between, median_rate, passes
 from schemas import codec
@@ -52,12 +56,14 @@ from streams.tools.replay.events import ReplayEvent
 from streams.flows.recommendations.catalog_view import CatalogView
 from streams.flows.recommendations.ranking import excluded_products
 from streams.flows.recommendations.service import RecommenderService
+from streams.flows.reviews.scoring import REVIEWS_READY
 from streams.settings import get_settings
 from streams.tools.processes import Worker, free_port, produce
 
 WORKER_START_S = 300.0  # a worker loads torch and the model before it is ready
 REPORT_WAIT_S = 2.5  # the harness makes workers log their totals every 2 s; wait for a final line
 TITLES_INDEXED = "Search index holds"  # RecommenderService logs this once every catalog title is embedded
+LAYOUTS = ("all", "split")
 
 
 def model_rate(predictor: RecommenderPredictor, requests: list[RecommendationRequested], batch: int) -> dict:
@@ -112,18 +118,17 @@ def worker_env(args: argparse.Namespace, registry: Path, role: str) -> dict[str,
     return {"SHOPSTREAM_ROLE": role, "SHOPSTREAM_MODEL_REGISTRY": str(registry),
             "SHOPSTREAM_SEARCH_INTENT": str(args.search_intent).lower(),
             "SHOPSTREAM_INFERENCE_DEVICE": args.device, "SHOPSTREAM_INFERENCE_BATCH_MAX": str(args.batch),
-            "SHOPSTREAM_PARTITIONS": str(PARTITIONS),
+            "SHOPSTREAM_PARTITIONS": str(PARTITIONS), "SHOPSTREAM_COPY_ENABLED": "false",
             "SHOPSTREAM_RECOMMEND_EACH_EVENT": "true"}  # (c) times each click to its own list: every click asks
 
 
 async def agent_rate(worker: Worker, kafka: EmbeddedKafka, requests: list[RecommendationRequested],
                      search_intent: bool) -> dict:
-    """(b) One inference-role worker answering the requests, pre-produced unless titles must be indexed first."""
+    """(b) One inference-role worker answering the requests, produced once it has loaded its models (and, with
+    search intent, embedded the titles)."""
     topic = f"{worker.app_id}-inference-requests"
     await create_topics(kafka.bootstrap, [TopicPlan(topic, PARTITIONS, 1, {})])
     messages = [(topic, r.user_id.encode(), codec.dumps(r)) for r in requests]
-    if not search_intent:
-        await produce(kafka.bootstrap, messages)
     arrivals = Arrivals(kafka.bootstrap, PARTITIONS, {r.event_id for r in requests}, {"broker": kafka.process.pid})
     await arrivals.start()
     starting = asyncio.create_task(asyncio.to_thread(worker.start, WORKER_START_S))
@@ -135,9 +140,11 @@ async def agent_rate(worker: Worker, kafka: EmbeddedKafka, requests: list[Recomm
     following = asyncio.create_task(arrivals.follow())
     try:
         await starting
+        # the review scorer loads its models on a thread of the same process: time nothing until it has
+        await wait_logged(worker, REVIEWS_READY, WORKER_START_S)
         if search_intent:
             await wait_logged(worker, TITLES_INDEXED, WORKER_START_S)
-            await produce(kafka.bootstrap, messages)
+        await produce(kafka.bootstrap, messages)
         await arrivals.wait(arrivals.awaited, "(b)", worker.log_path)
         await asyncio.sleep(REPORT_WAIT_S)
         return {"rate": arrivals.rate(), "cores": arrivals.cores_busy(), "duplicates": arrivals.duplicates,
@@ -148,29 +155,63 @@ async def agent_rate(worker: Worker, kafka: EmbeddedKafka, requests: list[Recomm
         await arrivals.stop()
 
 
-async def paced_latencies(worker: Worker, kafka: EmbeddedKafka, clicks: list[ReplayEvent], rate: float) -> dict:
+async def paced_latencies(watched: dict[str, int], log_path: Path, kafka: EmbeddedKafka, clicks: list[ReplayEvent],
+                          rate: float) -> dict:
     """(c) Seconds from sending each click to reading its list, at ``rate`` clicks/s."""
-    warmup, measured = clicks[:WARMUP_CLICKS], clicks[WARMUP_CLICKS:]
     arrivals = Arrivals(kafka.bootstrap, PARTITIONS, {c.value["event_id"] for c in clicks})
     await arrivals.start()
     follower = asyncio.create_task(arrivals.follow())
     producer = AIOKafkaProducer(bootstrap_servers=kafka.bootstrap, linger_ms=0)
     await producer.start()
     try:
-        await produce(kafka.bootstrap, [(CLICKS, c.key.encode(), codec.dumps(c.value)) for c in warmup])
-        await arrivals.wait({c.value["event_id"] for c in warmup}, "(c) warm-up", worker.log_path)
-        watched = {"worker": worker.process.pid, "broker": kafka.process.pid, "bench": os.getpid()}
+        watched = {**watched, "broker": kafka.process.pid, "bench": os.getpid()}
         cpu_start, start = busy_seconds(watched), time.monotonic()
-        sent, offered = await send_paced(producer, CLICKS, measured, rate, start)
-        await arrivals.wait(set(sent), "(c)", worker.log_path)
+        sent, offered = await send_paced(producer, CLICKS, clicks, rate, start)
+        await arrivals.wait(set(sent), "(c)", log_path)
         cores = cores_between(cpu_start, busy_seconds(watched), time.monotonic() - start)
-        await asyncio.sleep(REPORT_WAIT_S)
         return {"latencies": sorted(arrivals.at[cause] - at for cause, at in sent.items()),
-                "offered": offered, "cores": cores, "batches": batches_logged(worker)}
+                "offered": offered, "cores": cores}
     finally:
         follower.cancel()
         await producer.stop()
         await arrivals.stop()
+
+
+@contextlib.contextmanager
+def latency_workers(args: argparse.Namespace, registry: Path, kafka: EmbeddedKafka, scratch: Path, layout: str):
+    """The workers of ``layout`` ("all": one role=all worker; "split": a state and an inference worker),
+    started and ready; yields {name: Worker}."""
+    roles = ["all"] if layout == "all" else ["inference", "state"]
+    with contextlib.ExitStack() as stack:
+        workers = {}
+        for role in roles:
+            worker = stack.enter_context(running(Worker(kafka.bootstrap, f"bench-{layout}", scratch / f"{layout}-{role}",
+                                                        extra_env=worker_env(args, registry, role))))
+            worker.start(WORKER_START_S)
+            workers[role] = worker
+        inference = workers.get("inference", workers.get("all"))
+        asyncio.run(wait_logged(inference, REVIEWS_READY, WORKER_START_S))
+        if args.search_intent:
+            asyncio.run(wait_logged(inference, TITLES_INDEXED, WORKER_START_S))
+        yield workers
+
+
+def latency_run(args: argparse.Namespace, registry: Path, kafka: EmbeddedKafka, scratch: Path, layout: str,
+                clicks: list[ReplayEvent]) -> dict[float, dict]:
+    """(c) for one layout: a warm-up at the first rate, then each rate with its own clicks."""
+    n = args.latency_clicks
+    with latency_workers(args, registry, kafka, scratch, layout) as workers:
+        watched = {f"worker {role}" if len(workers) > 1 else "worker": w.process.pid for role, w in workers.items()}
+        log_path = next(iter(workers.values())).log_path
+        asyncio.run(paced_latencies(watched, log_path, kafka, clicks[:n], args.rates[0]))  # warm-up, not reported
+        figures = {}
+        for step, rate in enumerate(args.rates, start=1):
+            figures[rate] = asyncio.run(paced_latencies(watched, log_path, kafka, clicks[step * n:(step + 1) * n], rate))
+            report_latency(args, layout, rate, figures[rate])
+        time.sleep(REPORT_WAIT_S)
+        inference = workers.get("inference", workers.get("all"))
+        figures["batches"] = batches_logged(inference)
+        return figures
 
 
 def parse_args() -> argparse.Namespace:
@@ -183,8 +224,13 @@ def parse_args() -> argparse.Namespace:
                         help=f"Model batch size, and the workers' SHOPSTREAM_INFERENCE_BATCH_MAX "
                              f"(default {settings.inference_batch_max}).")
     parser.add_argument("--requests", type=int, default=5000, help="Requests for (a), (a') and (b) (default 5000).")
-    parser.add_argument("--rate", type=float, default=50.0, help="Offered load of (c), clicks/s (default 50).")
-    parser.add_argument("--latency-clicks", type=int, default=1000, help="Clicks measured in (c) (default 1000).")
+    parser.add_argument("--rates", type=float, nargs="+", default=[50.0, 200.0, 1000.0],
+                        help="Offered loads of (c), clicks/s, one after the other (default 50 200 1000).")
+    parser.add_argument("--layouts", nargs="+", choices=LAYOUTS, default=list(LAYOUTS),
+                        help="Worker layouts of (c): all (one role=all worker), split (a state and an inference "
+                             "worker); default both.")
+    parser.add_argument("--latency-clicks", type=int, default=1000,
+                        help="Clicks measured in (c) at each rate, and in its warm-up (default 1000).")
     parser.add_argument("--registry", type=Path, default=settings.model_registry,
                         help=f"Model registry; its newest recommender is used (default {settings.model_registry}). "
                              "Without one, a quick one is trained into a temporary directory.")
@@ -221,19 +267,14 @@ def through_kafka(args: argparse.Namespace, registry: Path, scratch: Path, figur
                 figures["agent"] = asyncio.run(agent_rate(worker, kafka, requests, args.search_intent))
             report_agent(figures)
         if not args.skip_latency:
-            with running(Worker(kafka.bootstrap, "bench-latency", scratch / "all",
-                                extra_env=worker_env(args, registry, "all"))) as worker:
-                worker.start(WORKER_START_S)
-                if args.search_intent:
-                    asyncio.run(wait_logged(worker, TITLES_INDEXED, WORKER_START_S))
-                figures["latency"] = asyncio.run(paced_latencies(worker, kafka, clicks, args.rate))
-            report_latency(args, figures["latency"])
+            figures["latency"] = {layout: latency_run(args, registry, kafka, scratch, layout, clicks)
+                                  for layout in args.layouts}
 
 
 def main() -> None:
     """Run the benchmark and print its figures."""
     args = parse_args()
-    catalog, clicks, requests = inputs(args.requests, WARMUP_CLICKS + args.latency_clicks)
+    catalog, clicks, requests = inputs(args.requests, (len(args.rates) + 1) * args.latency_clicks)
     with tempfile.TemporaryDirectory(prefix="shopstream-bench-") as tmp:
         registry, source = checkpoint(args.registry, Path(tmp) / "registry")
         figures = in_process(args, registry, source, requests, catalog)

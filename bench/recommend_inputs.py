@@ -27,7 +27,6 @@ from streams.flows.recommendations.requests import click_request
 
 Messages = list[tuple[str, bytes, bytes]]  # (topic, key, value) to produce
 PARTITIONS = 4  # of every topic the benchmark creates
-WARMUP_CLICKS = 20  # clicks answered before the latency run starts (model and JIT warm-up), not counted
 
 
 def inputs(requests: int, clicks: int) -> tuple[Messages, list[ReplayEvent], list[RecommendationRequested]]:

@@ -7,7 +7,7 @@ import os
 
 import torch
 
-from bench.recommend_inputs import PARTITIONS, WARMUP_CLICKS
+from bench.recommend_inputs import PARTITIONS
 from bench.timing import percentile, shares, spread
 from shopmodels.recommender.predictor import RecommenderPredictor
 from streams.settings import get_settings
@@ -34,15 +34,14 @@ def report_agent(figures: dict) -> None:
     print(f"ratio (b)/(a):               {agent['rate'] / figures['model'][0]:.3f}", flush=True)
 
 
-def report_latency(args: argparse.Namespace, latency: dict) -> None:
-    """Print (c) and the settings that shape it."""
-    ordered, settings = latency["latencies"], get_settings()
+def report_latency(args: argparse.Namespace, layout: str, rate: float, latency: dict) -> None:
+    """Print (c) at one rate for one layout."""
+    ordered = latency["latencies"]
+    workers = "1 role=all worker" if layout == "all" else "a state and an inference worker"
     print(f"(c)  click -> list latency:  p50 {percentile(ordered, 0.5) * 1e3:,.0f} ms, "
           f"p99 {percentile(ordered, 0.99) * 1e3:,.0f} ms, max {ordered[-1] * 1e3:,.0f} ms "
-          f"({len(ordered)} clicks at {latency['offered']:.1f}/s offered, 1 role=all worker)")
-    print(f"     settings:               click batch window {settings.batch_within_s}s (max {settings.batch_max}), "
-          f"inference window {settings.inference_batch_within_s}s (max {args.batch}), producer linger "
-          f"{settings.producer_linger_s}s, search intent {'on' if args.search_intent else 'off'}", flush=True)
+          f"({len(ordered)} clicks at {latency['offered']:,.1f}/s offered of {rate:g}, {workers}; "
+          f"{shares(latency['cores'])})", flush=True)
 
 
 def report_limits(args: argparse.Namespace, figures: dict) -> None:
@@ -62,8 +61,12 @@ def report_limits(args: argparse.Namespace, figures: dict) -> None:
               f"validation, sends, commits, batching; {shares(cores)}; worker logged {agent['batches']}; "
               f"{agent['duplicates']} duplicate lists")
     if "latency" in figures:
-        latency, settings = figures["latency"], get_settings()
+        settings = get_settings()
         waits = settings.batch_within_s + settings.inference_batch_within_s + 2 * settings.producer_linger_s
-        print(f"  (c)  up to {waits * 1e3:,.0f} ms of it is batch windows and producer lingers; "
-              f"{shares(latency['cores'])}; worker logged {latency['batches']} ({WARMUP_CLICKS} warm-up "
-              f"clicks included)")
+        print(f"  (c)  up to {waits * 1e3:,.0f} ms of it is batch windows and producer lingers (click batch window "
+              f"{settings.batch_within_s}s, inference window {settings.inference_batch_within_s}s, producer "
+              f"linger {settings.producer_linger_s}s; search intent {'on' if args.search_intent else 'off'}); "
+              "the rest is Faust's per-record path and the model, on cores shared with the broker")
+        for layout, figures_of_layout in figures["latency"].items():
+            print(f"       {layout}: the inference worker logged {figures_of_layout['batches']} "
+                  f"({args.latency_clicks} warm-up clicks included)")

@@ -36,6 +36,10 @@ MAX_ASPECTS = 50  # ReviewScored.aspects holds at most this many
 MAX_CLAUSE = 300
 
 
+#: Logged once the review scorer's models are loaded (benchmarks wait for it before they time anything).
+REVIEWS_READY = "Review scoring ready"
+
+
 class ReviewService(ModelThreadService):
     """Batched review scoring for the inference agent (see the module docstring)."""
 
@@ -62,6 +66,8 @@ class ReviewService(ModelThreadService):
         await self.watcher.poll(self._run, force=True)
         await self.chinese_watcher.poll(self._run, force=True)
         self.extractor, self.detector = await self._run(_load_extractor_and_detector, self.settings)
+        log.info("%s: aspects of the %s catalog by keywords%s.", REVIEWS_READY, self.settings.aspect_catalog,
+                 " and MiniLM" if self.settings.aspect_embeddings else " alone")
         self.ready.set()
 
     async def maybe_reload(self) -> bool:
