@@ -55,14 +55,13 @@ from streams.limits import LIMITS
 from streams.tools.replay.events import ReplayEvent
 from streams.flows.recommendations.catalog_view import CatalogView
 from streams.flows.recommendations.ranking import excluded_products
-from streams.flows.recommendations.service import RecommenderService
+from streams.flows.recommendations.service import TITLES_INDEXED, RecommenderService
 from streams.flows.reviews.scoring import REVIEWS_READY
 from streams.settings import get_settings
 from streams.tools.processes import Worker, free_port, produce
 
 WORKER_START_S = 300.0  # a worker loads torch and the model before it is ready
 REPORT_WAIT_S = 2.5  # the harness makes workers log their totals every 2 s; wait for a final line
-TITLES_INDEXED = "Search index holds"  # RecommenderService logs this once every catalog title is embedded
 LAYOUTS = ("all", "split")
 
 

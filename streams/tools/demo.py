@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.text import Text
 
 from streams.tools.processes import WORKER_COMMAND, stop_processes, wait_serving
+from streams.flows.recommendations.service import TITLES_INDEXED
 from streams.settings import Settings
 
 #: Worker log lines worth showing in the demo: progress reports, readiness, problems.
@@ -41,8 +42,6 @@ CPU_OFF = {
     "SHOPSTREAM_SEARCH_INTENT": "lists do not blend in title matches of fresh searches, which embed each new "
                                 "query with MiniLM",
 }
-#: Logged by the worker once every catalog title is embedded for search intent (RecommenderService).
-TITLES_INDEXED = "Search index holds"
 
 
 def _echo_worker(worker: subprocess.Popen, console: Console, log_file: Path, indexed: threading.Event) -> None:
@@ -67,7 +66,7 @@ def start_worker(env: dict[str, str], console: Console, log_file: Path) -> tuple
 
 
 def replay(settings: Settings, console: Console, *, rate: float, users: int | None, indexed: threading.Event,
-           timeout: float = 600.0) -> str:
+           token: str | None, timeout: float = 600.0) -> str:
     """Send the catalog at once, wait until the worker has applied it, drafted its copy and (with search
     intent) embedded its titles, then replay the traffic at ``rate`` events/s; returns what was sent. On a
     CPU that start-up work, done while the traffic ran, held lists up for seconds to a minute."""
@@ -81,7 +80,6 @@ def replay(settings: Settings, console: Console, *, rate: float, users: int | No
     sent = asyncio.run(produce(catalog, bootstrap=settings.bootstrap_servers, rate=None, clock="replay"))
     console.print(f"   {len(catalog):,} catalog products sent; the traffic starts once the worker has applied them "
                   f"and drafted their copy{' and embedded their titles' if settings.search_intent else ''}")
-    token = settings.api_token.get_secret_value() if settings.api_token else None
     if not asyncio.run(wait_until_caught_up(settings.web_port, token, catalog[-1].key, timeout)):
         console.print(f"   [yellow]the worker has not caught up with the catalog after {timeout:.0f} s; "
                       "replaying anyway[/]")
@@ -215,7 +213,7 @@ def run_demo(settings: Settings, console: Console, *, rate: float, port: int, us
         # a replay into a worker that is still loading its models starts behind
         asyncio.run(wait_serving(worker, f"http://127.0.0.1:{settings.web_port}", WORKER_START_S, token))
         console.print("   worker ready: the replay starts")
-        stats = replay(demo_settings, console, rate=rate, users=users, indexed=indexed)
+        stats = replay(demo_settings, console, rate=rate, users=users, indexed=indexed, token=token)
         console.print(f"Replay finished: {stats}. The worker keeps running; Ctrl-C stops everything.")
         worker.wait()
         return 0 if worker.returncode == 0 else 1

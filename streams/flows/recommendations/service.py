@@ -41,6 +41,10 @@ log = logging.getLogger("shopstream.recommender")
 NO_MODEL_VERSION = "trending-only"  # model_version of lists made before any recommender is in the registry
 
 
+#: Logged once every catalog title is embedded for search intent (the demo and benchmarks wait for it).
+TITLES_INDEXED = "Search index holds"
+
+
 class RecommenderService(ModelThreadService):
     """Batched recommendations for the inference agent (see the module docstring)."""
 
@@ -108,7 +112,7 @@ class RecommenderService(ModelThreadService):
             del self._pending_titles[product_id]
         await self._run(self._embed_titles, chunk)
         if not self._pending_titles:
-            log.info("Search index holds %d product titles.", len(self.titles))
+            log.info("%s %d product titles.", TITLES_INDEXED, len(self.titles))
         return len(chunk)
 
     async def maybe_reload(self, force: bool = False) -> bool:
