@@ -1,6 +1,7 @@
-"""Faust's aiokafka transport with four fixes ShopStream relies on: a short fetch long-poll, input
+"""Faust's aiokafka transport with five changes ShopStream relies on: a short fetch long-poll, input
 partitions handed out in log order, a producer flush that really drains before offsets are
-committed, and a producer buffer large enough for a micro-batch's table writes.
+committed, a producer buffer large enough for a micro-batch's table writes, and records handed
+to the agents without a task per record.
 
 - **Fetch long-poll.** Faust builds its consumer with ``fetch_max_wait_ms=1500`` hard-coded: a
   fetch that finds less than the minimum bytes waits up to 1.5 s for more. While a worker
@@ -23,6 +24,8 @@ committed, and a producer buffer large enough for a micro-batch's table writes.
 - **Buffer size.** Faust's buffer holds 100 table writes before the consumer stops to drain it
   ("producer buffer full"), a few times a second when a batch writes hundreds of keys; this one
   holds ``DrainingBuffer.max_messages``.
+- **No task per record.** Faust's drain loop raced every record's hand-over against a rebalance with
+  four new tasks; ``streams/drain_loop.py`` runs the hand-over inline and races only one that waits.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from faust.transport.drivers import aiokafka as faust_aiokafka
 from faust.transport.producer import ProducerBuffer
 from faust.transport.consumer import ensure_TP
 
+from streams.drain_loop import drain_messages
 from streams.fetch_order import FetchOrder, Verdict, known
 
 
@@ -80,6 +84,9 @@ def kafka_transport(fetch_max_wait_s: float) -> type[faust_aiokafka.Transport]:
     class Consumer(faust_aiokafka.Consumer):
         _order: FetchOrder | None = None
         _batch: int = 0
+        #: Input records wait in the drain loop (``streams/drain_loop.py``): from the seek to the committed
+        #: offsets until the flow resumes, since Faust empties the agents' queues in between.
+        holds_streams: bool = False
 
         def _new_consumer_thread(self):
             return ConsumerThread(self, loop=self.loop, beacon=self.beacon)
@@ -91,6 +98,7 @@ def kafka_transport(fetch_max_wait_s: float) -> type[faust_aiokafka.Transport]:
             return self._order
 
         async def seek_to_committed(self):
+            self.holds_streams = True
             reported = await super().seek_to_committed()
             committed = {ensure_TP(tp): known(offset) for tp, offset in reported.items()}
             acked = self.app.topics.acks_enabled_for
@@ -106,6 +114,13 @@ def kafka_transport(fetch_max_wait_s: float) -> type[faust_aiokafka.Transport]:
             if sought:
                 await self._thread.seek_wait(sought)
             return reported
+
+        def resume_flow(self) -> None:
+            super().resume_flow()
+            self.holds_streams = False
+
+        async def _drain_messages(self, fetcher) -> None:
+            await drain_messages(self, fetcher)
 
         async def on_partitions_revoked(self, revoked) -> None:
             self.fetch_order.revoked(revoked)
