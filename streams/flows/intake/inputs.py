@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 import weakref
+from collections import Counter
 from functools import partial
 from typing import AsyncIterator, TypeVar
 
@@ -38,7 +39,6 @@ def dead_letter_for(event: EventT, rejection: Rejection) -> DeadLetter:
 
 
 async def _validate(event: EventT, model: type[M], key_field: str | None) -> M | None:
-    metrics.record_received(event.message.topic)
     parsed = parse_event(event.message.value, model, key=event.message.key,
                          key_field=key_field, max_bytes=settings.max_event_bytes)
     if isinstance(parsed, Rejection):
@@ -80,6 +80,8 @@ async def validated(events: list[EventT], model: type[M], key_field: str | None)
     """The (event, value) pairs of ``events`` whose raw bytes validate as ``model``; the others
     are dead-lettered with their reason."""
     pairs = []
+    for topic, count in Counter(event.message.topic for event in events).items():
+        metrics.record_received(topic, count)
     for event in events:
         parsed = await _validate(event, model, key_field)
         if parsed is not None:
@@ -106,6 +108,7 @@ async def valid_events(stream: StreamT, model: type[M], key_field: str | None) -
     """Yield each message of ``stream`` that validates as ``model``; dead-letter the others."""
     async for event in stream.events():
         started = time.perf_counter()
+        metrics.record_received(event.message.topic)
         parsed = await _validate(event, model, key_field)
         if parsed is not None:
             yield parsed

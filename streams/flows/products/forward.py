@@ -14,7 +14,7 @@ from streams import topics
 from streams.app import settings
 from streams.flows.intake.inputs import coordinate
 from streams.flows.intake.placement import home_partition
-from streams.flows.products.stats import forwarded
+from streams.flows.products.stats import carried, forwarded
 from streams.state.batch import group_by
 
 #: Most events one record carries: 500 clicks are about 150 kB, well under Kafka's 1 MB default record limit.
@@ -29,6 +29,6 @@ async def forward(batch: list, kind: str) -> None:
     for partition, pairs in by_partition.items():
         for start in range(0, len(pairs), EVENTS_PER_RECORD):
             chunk = pairs[start:start + EVENTS_PER_RECORD]
-            record = forwarded(kind, [value.model_dump(mode="json") for _, value in chunk],
+            record = forwarded(kind, [carried(kind, value) for _, value in chunk],
                                [coordinate(event) for event, _ in chunk])
             await topics.product_interactions.send(key=None, partition=partition, value=record)

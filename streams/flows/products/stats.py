@@ -84,23 +84,35 @@ def _ids_of(source: str, at: Coordinate | None) -> str:
     return marker(source, at) if at is not None else source
 
 
-def apply_interaction(stats: Stats | None, click: ProductClicked, limits: StatsLimits,
-                      origin: Coordinate | None = None) -> tuple[Stats, bool]:
-    """Count a click on its product and its trending window; returns (stats, changed).
+def counted(click: ProductClicked) -> dict[str, Any]:
+    """What product stats use of a click, as ``forward`` carries it: plain JSON, no model to rebuild on the way
+    in (the click was validated where it entered), its time as UTC text and as Unix seconds."""
+    return {"event_id": click.event_id, "product_id": click.product_id, "kind": click.kind.value,
+            "category": click.category, "time": utc_iso(click.occurred_at),
+            "epoch_s": int(click.occurred_at.timestamp())}
+
+
+def apply_counted(stats: Stats | None, click: dict[str, Any], limits: StatsLimits,
+                  origin: Coordinate | None = None) -> tuple[Stats, bool]:
+    """Count a click (as ``counted`` gives it) on its product and its trending window; returns (stats, changed).
 
     ``origin`` is the click's (partition, offset) on ``shop.clicks``; a click at or below the
     marker of its partition, or with an id seen recently, is a duplicate."""
-    stats = stats or new_stats(click.product_id)
-    if _duplicate(stats, "clicks", click.event_id, origin):
+    stats = stats or new_stats(click["product_id"])
+    if _duplicate(stats, "clicks", click["event_id"], origin):
         return stats, False
-    counter = KIND_COUNTERS[click.kind.value]
-    at = utc_iso(click.occurred_at)
-    last = stats["last_interaction_at"]
-    return {**stats, counter: stats[counter] + 1, "category": click.category or stats["category"],
+    counter, at, last = KIND_COUNTERS[click["kind"]], click["time"], stats["last_interaction_at"]
+    return {**stats, counter: stats[counter] + 1, "category": click["category"] or stats["category"],
             "last_interaction_at": at if last is None else max(last, at),
-            "buckets": add_to_window(stats["buckets"], int(click.occurred_at.timestamp()), limits),
+            "buckets": add_to_window(stats["buckets"], click["epoch_s"], limits),
             "applied": mark(stats.get("applied", {}), "clicks", origin),
-            "seen": remember(stats["seen"], _ids_of("clicks", origin), click.event_id, limits.seen_event_ids)}, True
+            "seen": remember(stats["seen"], _ids_of("clicks", origin), click["event_id"], limits.seen_event_ids)}, True
+
+
+def apply_interaction(stats: Stats | None, click: ProductClicked, limits: StatsLimits,
+                      origin: Coordinate | None = None) -> tuple[Stats, bool]:
+    """``apply_counted`` for a click as read from ``shop.clicks``."""
+    return apply_counted(stats, counted(click), limits, origin)
 
 
 def apply_review(stats: Stats | None, review: ReviewSubmitted, limits: StatsLimits,
@@ -114,8 +126,9 @@ def apply_review(stats: Stats | None, review: ReviewSubmitted, limits: StatsLimi
             "seen": remember(stats["seen"], _ids_of("reviews", origin), review.event_id, limits.seen_event_ids)}, True
 
 
-#: What each kind of forwarded record holds, and how it applies.
-FORWARDED = {"clicks": (ProductClicked, apply_interaction), "reviews": (ReviewSubmitted, apply_review)}
+def carried(kind: str, event: ProductClicked | ReviewSubmitted) -> dict[str, Any]:
+    """How a forwarded record carries one valid event of ``kind``: a click as ``counted``, a review whole."""
+    return counted(event) if kind == "clicks" else event.model_dump(mode="json")
 
 
 def forwarded(kind: str, events: list[dict], at: list[Coordinate]) -> dict[str, Any]:
@@ -129,7 +142,7 @@ def forwarded_events(record: dict[str, Any]) -> list[tuple[str, dict[str, Any], 
     A record holds one kind, for one or many products (each event names its own); a record of an
     older version (no ``at``) has no coordinates, and is applied with the event-id guard alone."""
     events = []
-    for kind in FORWARDED:
+    for kind in ("clicks", "reviews"):
         values = record.get(kind)
         if values:
             coordinates = record.get("at") or [None] * len(values)
@@ -140,9 +153,12 @@ def forwarded_events(record: dict[str, Any]) -> list[tuple[str, dict[str, Any], 
 def apply_forwarded(stats: Stats | None, kind: str, event: dict[str, Any], at: Coordinate | None,
                     limits: StatsLimits) -> tuple[Stats, bool]:
     """Apply one forwarded event of ``kind`` (``clicks`` or ``reviews``) to its product's stats;
-    returns (stats, changed)."""
-    model, apply = FORWARDED[kind]
-    return apply(stats, model.model_validate(event), limits, at)
+    returns (stats, changed). A click of an older version (the whole event, no ``epoch_s``) is read as one."""
+    if kind == "reviews":
+        return apply_review(stats, ReviewSubmitted.model_validate(event), limits, at)
+    if "epoch_s" not in event:
+        event = counted(ProductClicked.model_validate(event))
+    return apply_counted(stats, event, limits, at)
 
 
 def public_stats(stats: Stats, limits: StatsLimits) -> Stats:

@@ -128,3 +128,18 @@ def test_a_copy_the_shop_sent_twice_is_caught_however_many_clicks_other_partitio
         stats, _ = apply_interaction(stats, click(n, user="u-b"), LIMITS, (1, 1000 + n))
     assert apply_interaction(stats, original, LIMITS, (0, 501)) == (stats, False)  # the copy: next offset, same id
     assert stats["views"] == 99
+
+
+def test_a_click_forwarded_as_counted_applies_as_the_click_itself():
+    from datetime import timedelta, timezone
+
+    from streams.flows.products.stats import carried
+
+    local = click(1).model_copy(update={"occurred_at": T0.astimezone(timezone(timedelta(hours=2)))})
+    record = orjson.loads(orjson.dumps(forwarded("clicks", [carried("clicks", local)], [(2, 40)])))
+    entry = record["clicks"][0]
+    assert entry["time"].endswith("+00:00") and entry["epoch_s"] == int(T0.timestamp())
+    (kind, event, at), = forwarded_events(record)
+    assert apply_forwarded(None, kind, event, at, LIMITS) == apply_interaction(None, local, LIMITS, (2, 40))
+    older = orjson.loads(orjson.dumps(forwarded("clicks", [local.model_dump(mode="json")], [(2, 40)])))
+    assert apply_records(None, [older]) == apply_records(None, [record])
