@@ -46,3 +46,17 @@ def mark(applied: Applied, source: str, at: Coordinate | None) -> Applied:
         return applied
     name = marker(source, at)
     return {**applied, name: max(applied.get(name, -1), at[1])}
+
+
+def remember_into(seen: Seen, source: str, event_id: str, limit: int) -> None:
+    """``remember`` in place, on a ``seen`` whose lists the caller owns."""
+    ids = seen.setdefault(source, [])
+    ids.append(event_id)
+    del ids[:-limit]
+
+
+def mark_into(applied: Applied, source: str, at: Coordinate | None) -> None:
+    """``mark`` in place, on an ``applied`` the caller owns."""
+    if at is not None:
+        name = marker(source, at)
+        applied[name] = max(applied.get(name, -1), at[1])

@@ -19,7 +19,7 @@ from typing import Any
 
 from schemas import ProductClicked, SearchPerformed
 from streams.state.clock import utc_iso
-from streams.state.dedupe import Coordinate, already_applied, mark, offset_applied, remember
+from streams.state.dedupe import Coordinate, already_applied, mark_into, offset_applied, remember_into
 
 Profile = dict[str, Any]
 
@@ -45,65 +45,91 @@ def new_profile(user_id: str) -> Profile:
 
 def add_affinity(affinities: dict[str, float], category: str, weight: float, limit: int) -> dict[str, float]:
     """Add ``weight`` to ``category`` and keep the ``limit`` strongest categories (ties: newest kept)."""
-    updated = {name: value for name, value in affinities.items() if name != category}
-    updated[category] = affinities.get(category, 0.0) + weight
-    if len(updated) <= limit:
-        return updated
-    weakest = min((value, index, name) for index, (name, value) in enumerate(updated.items()))[2]
-    del updated[weakest]
+    updated = dict(affinities)
+    add_affinity_into(updated, category, weight, limit)
     return updated
 
 
-def _touch(profile: Profile, source: str, event_id: str, at: str, limits: ProfileLimits) -> Profile:
-    latest = at if profile["last_seen"] is None else max(profile["last_seen"], at)
-    return {**profile, "events": profile["events"] + 1, "last_seen": latest,
-            "seen": remember(profile["seen"], source, event_id, limits.seen_event_ids)}
+def add_affinity_into(affinities: dict[str, float], category: str, weight: float, limit: int) -> None:
+    """``add_affinity`` in place: ``category`` moves to the newest end with its new weight."""
+    affinities[category] = affinities.pop(category, 0.0) + weight
+    if len(affinities) > limit:
+        weakest = min((value, index, name) for index, (name, value) in enumerate(affinities.items()))[2]
+        del affinities[weakest]
 
 
-def apply_click(profile: Profile | None, click: ProductClicked, limits: ProfileLimits,
-                origin: Coordinate | None = None) -> tuple[Profile, bool]:
-    """Apply a view, cart or purchase to a profile; returns (profile, changed).
+def editable(profile: Profile) -> Profile:
+    """A copy of ``profile`` whose lists and maps may be changed in place without touching ``profile``: a
+    user's events of one batch are applied to one such copy (``click_into``, ``search_into``)."""
+    return {**profile, "recent": list(profile["recent"]), "queries": list(profile["queries"]),
+            "purchased": list(profile["purchased"]), "affinities": dict(profile["affinities"]),
+            "seen": {source: list(ids) for source, ids in profile["seen"].items()},
+            "applied": dict(profile.get("applied", {}))}
+
+
+def _touch_into(profile: Profile, source: str, event_id: str, at: str, limits: ProfileLimits) -> None:
+    profile["events"] += 1
+    profile["last_seen"] = at if profile["last_seen"] is None else max(profile["last_seen"], at)
+    remember_into(profile["seen"], source, event_id, limits.seen_event_ids)
+
+
+def click_into(profile: Profile, click: ProductClicked, limits: ProfileLimits, origin: Coordinate | None = None) -> bool:
+    """Apply a view, cart or purchase to an ``editable`` profile, in place; returns whether it changed.
 
     ``origin``: the click's (partition, offset) on ``shop.clicks``; a click at or below the
     profile's marker for that partition was applied before (a redelivery after a crash or a
     rebalance, however long), as is one whose id the profile remembers (a copy the shop sent)."""
-    profile = profile or new_profile(click.user_id)
-    if (offset_applied(profile.get("applied", {}), "clicks", origin)
-            or already_applied(profile["seen"], "clicks", click.event_id)):
-        return profile, False
-    at = utc_iso(click.occurred_at)
-    kind = click.kind.value
-    updated = _touch(profile, "clicks", click.event_id, at, limits)
-    updated["applied"] = mark(profile.get("applied", {}), "clicks", origin)
-    entry = {"product_id": click.product_id, "kind": kind, "at": at}
-    updated["recent"] = [*profile["recent"], entry][-limits.recent_items:]
+    if offset_applied(profile["applied"], "clicks", origin) or already_applied(profile["seen"], "clicks", click.event_id):
+        return False
+    at, kind = utc_iso(click.occurred_at), click.kind.value
+    _touch_into(profile, "clicks", click.event_id, at, limits)
+    mark_into(profile["applied"], "clicks", origin)
+    recent = profile["recent"]
+    recent.append({"product_id": click.product_id, "kind": kind, "at": at})
+    del recent[:-limits.recent_items]
     if kind == "purchase":
-        kept = [pid for pid in profile["purchased"] if pid != click.product_id]
-        updated["purchased"] = [*kept, click.product_id][-limits.purchased:]
+        purchased = profile["purchased"]
+        if click.product_id in purchased:
+            purchased.remove(click.product_id)
+        purchased.append(click.product_id)
+        del purchased[:-limits.purchased]
     if click.category:
-        updated["affinities"] = add_affinity(
-            profile["affinities"], click.category, limits.kind_weights[kind], limits.categories
-        )
-    return updated, True
+        add_affinity_into(profile["affinities"], click.category, limits.kind_weights[kind], limits.categories)
+    return True
+
+
+def search_into(profile: Profile, search: SearchPerformed, limits: ProfileLimits,
+                origin: Coordinate | None = None) -> bool:
+    """Apply a search query to an ``editable`` profile, in place; returns whether it changed. ``origin``: the
+    search's (partition, offset) on ``shop.searches``, with the same markers as clicks have."""
+    if (offset_applied(profile["applied"], "searches", origin)
+            or already_applied(profile["seen"], "searches", search.event_id)):
+        return False
+    at = utc_iso(search.occurred_at)
+    _touch_into(profile, "searches", search.event_id, at, limits)
+    mark_into(profile["applied"], "searches", origin)
+    queries = profile["queries"]
+    queries.append({"query": search.query, "at": at})
+    del queries[:-limits.recent_queries]
+    if search.category:
+        add_affinity_into(profile["affinities"], search.category, limits.search_weight, limits.categories)
+    return True
+
+
+def apply_click(profile: Profile | None, click: ProductClicked, limits: ProfileLimits,
+                origin: Coordinate | None = None) -> tuple[Profile, bool]:
+    """``click_into`` on a copy: returns (profile, changed), the profile given back unchanged when not changed."""
+    profile = profile or new_profile(click.user_id)
+    updated = editable(profile)
+    return (updated, True) if click_into(updated, click, limits, origin) else (profile, False)
 
 
 def apply_search(profile: Profile | None, search: SearchPerformed, limits: ProfileLimits,
                  origin: Coordinate | None = None) -> tuple[Profile, bool]:
-    """Apply a search query to a profile; returns (profile, changed). ``origin``: the search's
-    (partition, offset) on ``shop.searches``, with the same markers as clicks have."""
+    """``search_into`` on a copy: returns (profile, changed), the profile given back unchanged when not changed."""
     profile = profile or new_profile(search.user_id)
-    if (offset_applied(profile.get("applied", {}), "searches", origin)
-            or already_applied(profile["seen"], "searches", search.event_id)):
-        return profile, False
-    at = utc_iso(search.occurred_at)
-    updated = _touch(profile, "searches", search.event_id, at, limits)
-    updated["applied"] = mark(profile.get("applied", {}), "searches", origin)
-    updated["queries"] = [*profile["queries"], {"query": search.query, "at": at}][-limits.recent_queries:]
-    if search.category:
-        updated["affinities"] = add_affinity(
-            profile["affinities"], search.category, limits.search_weight, limits.categories
-        )
-    return updated, True
+    updated = editable(profile)
+    return (updated, True) if search_into(updated, search, limits, origin) else (profile, False)
 
 
 def public_view(profile: Profile) -> Profile:

@@ -16,8 +16,7 @@ from collections.abc import Callable, Iterable
 
 from schemas import ProductClicked, SearchPerformed
 from schemas.requests import MAX_HISTORY, RecommendationRequested
-from streams.state.batch import fold
-from streams.flows.profiles.profile import Profile, ProfileLimits, apply_click, apply_search
+from streams.flows.profiles.profile import Profile, ProfileLimits, click_into, editable, new_profile, search_into
 
 Trigger = ProductClicked | SearchPerformed
 
@@ -45,41 +44,40 @@ def search_request(profile: Profile, search: SearchPerformed, top_categories: in
                                    **_context(profile, top_categories))
 
 
-def apply_with_requests(apply: Callable, make_request: Callable, profile: Profile | None,
+def apply_with_requests(apply_into: Callable, make_request: Callable, profile: Profile | None,
                         events: Iterable[Trigger], limits: ProfileLimits, origins: Iterable | None = None,
                         each_event: bool = True
                         ) -> tuple[tuple[Profile | None, int, int], list[RecommendationRequested]]:
-    """Fold one user's events into the profile (see ``fold``) and build their requests.
+    """Fold one user's events into the profile and build their requests: ((profile, applied, duplicates),
+    requests), the profile given back as it was when no event changed it.
 
-    ``apply`` is ``apply_click`` or ``apply_search``; ``make_request`` the matching builder;
-    ``origins`` the events' (partition, offset) on their input topic, when ``apply`` takes them.
+    ``apply_into`` is ``click_into`` or ``search_into``, applied to one ``editable`` copy of the profile;
+    ``make_request`` the matching builder; ``origins`` the events' (partition, offset) on their input topic.
     ``each_event``: one request per event, from the profile right after it; otherwise one for the
     last event, from the final profile (the same request as the last of ``each_event``'s).
     """
-    requests: list[RecommendationRequested] = []
-
-    def apply_and_request(current: Profile | None, pair: tuple) -> tuple[Profile, bool]:
-        event, origin = pair
-        updated, changed = apply(current, event, limits) if origin is None else apply(current, event, limits, origin)
-        if each_event:
-            requests.append(make_request(updated, event, limits.top_categories))
-        return updated, changed
-
     events = list(events)
-    pairs = zip(events, origins if origins is not None else [None] * len(events), strict=True)
-    folded = fold(apply_and_request, profile, pairs)
-    if events and not each_event:
-        requests.append(make_request(folded[0], events[-1], limits.top_categories))
-    return folded, requests
+    if not events:
+        return (profile, 0, 0), []
+    original = profile or new_profile(events[0].user_id)
+    working, applied, requests = editable(original), 0, []
+    for event, origin in zip(events, origins if origins is not None else [None] * len(events), strict=True):
+        applied += apply_into(working, event, limits, origin)
+        if each_event:
+            requests.append(make_request(working, event, limits.top_categories))
+    final = working if applied else original
+    if not each_event:
+        requests.append(make_request(final, events[-1], limits.top_categories))
+    return (final, applied, len(events) - applied), requests
 
 
 def apply_clicks(profile: Profile | None, clicks: Iterable[ProductClicked], limits: ProfileLimits,
                  origins: Iterable | None = None, each_event: bool = True):
     """``apply_with_requests`` for clicks (``origins``: their coordinates on ``shop.clicks``)."""
-    return apply_with_requests(apply_click, click_request, profile, clicks, limits, origins, each_event)
+    return apply_with_requests(click_into, click_request, profile, clicks, limits, origins, each_event)
 
 
 def apply_searches(profile: Profile | None, searches: Iterable[SearchPerformed], limits: ProfileLimits,
                    origins: Iterable | None = None, each_event: bool = True):
     """``apply_with_requests`` for searches (``origins``: their coordinates on ``shop.searches``)."""
-    return apply_with_requests(apply_search, search_request, profile, searches, limits, origins, each_event)
+    return apply_with_requests(search_into, search_request, profile, searches, limits, origins, each_event)

@@ -67,3 +67,12 @@ def test_a_batch_of_redeliveries_still_asks_once():
     assert [r.event_id for r in requests] == ["c-ml-u1-2"]
     searched = apply_searches(None, [search(1, query="a"), search(2, query="b")], LIMITS, each_event=False)[1]
     assert [r.query for r in searched] == ["b"]
+
+
+def test_folding_a_batch_leaves_the_stored_profile_as_it_was():
+    import copy
+
+    (profile, _, _), _ = apply_clicks(None, [click(1), click(2, product="ml-2", kind="purchase")], LIMITS)
+    before = copy.deepcopy(profile)
+    (after, applied, _), _ = apply_clicks(profile, [click(3, product="ml-3", kind="purchase"), click(4)], LIMITS)
+    assert applied == 2 and profile == before and after != before
