@@ -55,12 +55,13 @@ async def infer(stream):
     await recommender.caught_up()  # the erasure guards first: a request queued before an erasure is dropped
     async for events in stream.take_events(settings.inference_batch_max, within=settings.inference_batch_within_s):
         started = time.perf_counter()
-        await recommender.maybe_reload()
-        # the version this batch is served by, shown before its results can be (the dashboard reads both)
-        metrics.set_model_version("recommender", recommender.model_version)
-        pairs = not_erased(await validated(events, RecommendationRequested, "user_id"), erasure_guards)
-        requests = [request for _, request in pairs]
-        lists = await _timed("recommender", recommender.recommend(requests)) if requests else []
+        async with recommender.batch_turn:  # a newer version is switched to between batches
+            await recommender.maybe_reload()
+            # the version this batch is served by, shown before its results can be (the dashboard reads both)
+            metrics.set_model_version("recommender", recommender.model_version)
+            pairs = not_erased(await validated(events, RecommendationRequested, "user_id"), erasure_guards)
+            requests = [request for _, request in pairs]
+            lists = await _timed("recommender", recommender.recommend(requests)) if requests else []
         for issued in lists:
             await topics.recommendations.send(key=issued.user_id, value=issued)
         metrics.record_result(contract.RECOMMENDATIONS, len(lists))
@@ -76,11 +77,12 @@ async def score_reviews(stream):
     await reviews.ready.wait()
     async for events in stream.take_events(settings.inference_batch_max, within=settings.inference_batch_within_s):
         started = time.perf_counter()
-        await reviews.maybe_reload()
-        metrics.set_model_version("sentiment-en", reviews.watcher.version)
-        metrics.set_model_version("sentiment-zh", reviews.chinese_watcher.version)
-        to_score = [request for _, request in await validated(events, ReviewScoringRequested, "product_id")]
-        scores = await _timed("review-scorer", reviews.score(to_score)) if to_score else []
+        async with reviews.batch_turn:
+            await reviews.maybe_reload()
+            metrics.set_model_version("sentiment-en", reviews.watcher.version)
+            metrics.set_model_version("sentiment-zh", reviews.chinese_watcher.version)
+            to_score = [request for _, request in await validated(events, ReviewScoringRequested, "product_id")]
+            scores = await _timed("review-scorer", reviews.score(to_score)) if to_score else []
         for review in scores:
             await topics.review_scores.send(key=review.product_id, value=review)
         metrics.record_result(contract.REVIEW_SCORES, len(scores))

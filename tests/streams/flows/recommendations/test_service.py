@@ -100,17 +100,40 @@ def test_hot_reload_takes_newer_versions_and_keeps_serving_through_a_broken_one(
             broken = registry_path(registry, KIND, new_version("sasrec", later))
             broken.parent.mkdir()
             broken.write_bytes(b"half a checkpoint")
-            await asyncio.sleep(0.01)
-            assert not await service.maybe_reload()
-            assert service.model_version == loaded.version  # the old model keeps serving
-            newer = save_sasrec(registry, model, vocabulary, now=later + timedelta(hours=1)).parent.name
-            await asyncio.sleep(0.01)
-            assert await service.maybe_reload()
-            assert service.model_version == newer
+            async with service.batch_turn:  # as the agent serves a batch: no switch meanwhile
+                await asyncio.sleep(0.01)
+                assert not await service.maybe_reload()
+                assert service.model_version == loaded.version  # the old model keeps serving
+                newer = save_sasrec(registry, model, vocabulary, now=later + timedelta(hours=1)).parent.name
+                await asyncio.sleep(0.01)
+                assert service.model_version == loaded.version  # not while a batch is served
+                assert await service.maybe_reload()
+                assert service.model_version == newer
             request = RecommendationRequested(event_id="c-1", occurred_at=T0, user_id="u-1", trigger="click",
                                               history=["ml-1", "ml-2"], just_viewed="ml-2")
             [issued] = await service.recommend([request])
             assert issued.model_version == newer and len(issued.items) == 10
         finally:
             await service.stop()
+    asyncio.run(run())
+
+
+def test_a_newer_version_is_served_without_waiting_for_a_request(movielens_registry, tmp_path):
+    registry = tmp_path / "registry"
+    shutil.copytree(movielens_registry, registry)
+    settings = Settings(model_registry=registry, search_intent=False, inference_device="cpu", model_poll_s=0.05)
+    model, vocabulary, _ = load_sasrec(next(registry.glob("recommender/*/model.pt")))
+
+    async def run():
+        service = RecommenderService(settings, CatalogView(stats_limits()))
+        await service.start()
+        try:
+            newer = save_sasrec(registry, model, vocabulary, now=datetime.now(UTC) + timedelta(hours=1)).parent.name
+            deadline = asyncio.get_running_loop().time() + 60
+            while service.model_version != newer and asyncio.get_running_loop().time() < deadline:
+                await asyncio.sleep(0.05)  # no batch comes: the service looks by itself
+            assert service.model_version == newer
+        finally:
+            await service.stop()
+
     asyncio.run(run())
