@@ -80,12 +80,12 @@ async def validated(events: list[EventT], model: type[M], key_field: str | None)
     """The (event, value) pairs of ``events`` whose raw bytes validate as ``model``; the others
     are dead-lettered with their reason."""
     pairs = []
-    for topic, count in Counter(event.message.topic for event in events).items():
-        metrics.record_received(topic, count)
     for event in events:
         parsed = await _validate(event, model, key_field)
         if parsed is not None:
             pairs.append((event, parsed))
+    for topic, count in Counter(event.message.topic for event in events).items():
+        metrics.record_received(topic, count)  # once validated: a refused one is dead-lettered by now
     return pairs
 
 
@@ -108,8 +108,8 @@ async def valid_events(stream: StreamT, model: type[M], key_field: str | None) -
     """Yield each message of ``stream`` that validates as ``model``; dead-letter the others."""
     async for event in stream.events():
         started = time.perf_counter()
-        metrics.record_received(event.message.topic)
         parsed = await _validate(event, model, key_field)
+        metrics.record_received(event.message.topic)
         if parsed is not None:
             yield parsed
         metrics.record_batch(_agent_name(event), 1, metrics.since(started))
