@@ -16,6 +16,7 @@ import threading
 import faust
 
 from schemas.codec import register_faust_codec
+from streams.cpu_threads import limit_cpu_threads
 from streams.event_loop import use_event_loop
 from streams.kafka_transport import kafka_transport
 from streams.kafka_clients import KafkaAccessError, faust_credentials, require_kafka_access
@@ -25,6 +26,7 @@ from streams.state import local_store
 
 settings = get_settings()
 use_event_loop(settings.event_loop)  # before the worker makes its loop
+limit_cpu_threads(settings.torch_threads)  # before a model library is imported
 register_faust_codec()
 settings.data_dir.mkdir(parents=True, exist_ok=True)  # Faust keeps RocksDB tables under it
 for _library in ("faust", "mode", "aiokafka"):

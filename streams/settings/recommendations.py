@@ -28,6 +28,12 @@ class RecommendationSettings(Section):
         "auto", description="Torch device of the models: `auto` (CUDA in bf16 when there is one, else the CPU), `cpu`, "
         "`cuda`, `cuda:1`...",
     )
+    torch_threads: int = Field(
+        0, ge=0, description="CPU threads the worker's models use (torch and the OpenMP and MKL pools under it); 0 "
+        "keeps torch's default, one per core. Where the cores are shared with Kafka and other workers, 1 keeps idle "
+        "threads from spinning on them: at 200 clicks/s on 2 cores it took the inference worker from 0.7 to 0.4 "
+        "cores and click-to-list p99 under 100 ms (docs/benchmarks.md). Set when the worker starts."
+    )
     inference_batch_max: int = Field(256, ge=1, description="Most inference requests in one model batch.")
     inference_batch_within_s: float = Field(
         0.05, gt=0, description="Longest the inference agent waits to fill a batch, seconds."
