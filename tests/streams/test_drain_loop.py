@@ -28,36 +28,35 @@ async def test_a_coroutine_that_never_waits_finishes_in_its_first_step():
     assert step_once(put(1)) == (True, None) and done == [1]
 
 
-@pytest.mark.asyncio
-async def test_the_rest_of_a_suspended_coroutine_gets_the_result_it_waited_for():
+async def suspended_rest() -> tuple[asyncio.Future, list, asyncio.Future]:
+    """(the future waited for, the coroutine's log, a task running the rest of the coroutine): stepped once
+    by hand, suspended on the future, its rest started in a task."""
     future, log = asyncio.get_running_loop().create_future(), []
     coro = wait_for(future, log)
     finished, waiting = step_once(coro)
     assert not finished and waiting is future
     rest = asyncio.ensure_future(Resumed(coro, waiting))
     await asyncio.sleep(0)
+    return future, log, rest
+
+
+@pytest.mark.asyncio
+async def test_the_rest_of_a_suspended_coroutine_gets_the_result_it_waited_for():
+    future, log, rest = await suspended_rest()
     future.set_result("answer")
     assert await asyncio.wait_for(rest, 5) == "answer" and log == []
 
 
 @pytest.mark.asyncio
 async def test_the_rest_of_a_suspended_coroutine_gets_the_error_it_waited_for():
-    future, log = asyncio.get_running_loop().create_future(), []
-    coro = wait_for(future, log)
-    _, waiting = step_once(coro)
-    rest = asyncio.ensure_future(Resumed(coro, waiting))
-    await asyncio.sleep(0)
+    future, log, rest = await suspended_rest()
     future.set_exception(ValueError("bad"))
     assert await asyncio.wait_for(rest, 5) == "handled" and log == ["raised bad"]
 
 
 @pytest.mark.asyncio
 async def test_cancelling_the_rest_cancels_the_coroutine_inside():
-    future, log = asyncio.get_running_loop().create_future(), []
-    coro = wait_for(future, log)
-    _, waiting = step_once(coro)
-    rest = asyncio.ensure_future(Resumed(coro, waiting))
-    await asyncio.sleep(0)
+    future, log, rest = await suspended_rest()
     rest.cancel()
     with pytest.raises(asyncio.CancelledError):
         await rest

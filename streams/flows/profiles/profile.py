@@ -119,17 +119,19 @@ def search_into(profile: Profile, search: SearchPerformed, limits: ProfileLimits
 def apply_click(profile: Profile | None, click: ProductClicked, limits: ProfileLimits,
                 origin: Coordinate | None = None) -> tuple[Profile, bool]:
     """``click_into`` on a copy: returns (profile, changed), the profile given back unchanged when not changed."""
-    profile = profile or new_profile(click.user_id)
-    updated = editable(profile)
-    return (updated, True) if click_into(updated, click, limits, origin) else (profile, False)
+    return _on_a_copy(click_into, profile or new_profile(click.user_id), click, limits, origin)
 
 
 def apply_search(profile: Profile | None, search: SearchPerformed, limits: ProfileLimits,
                  origin: Coordinate | None = None) -> tuple[Profile, bool]:
     """``search_into`` on a copy: returns (profile, changed), the profile given back unchanged when not changed."""
-    profile = profile or new_profile(search.user_id)
+    return _on_a_copy(search_into, profile or new_profile(search.user_id), search, limits, origin)
+
+
+def _on_a_copy(apply_into, profile: Profile, event, limits: ProfileLimits,
+               origin: Coordinate | None) -> tuple[Profile, bool]:
     updated = editable(profile)
-    return (updated, True) if search_into(updated, search, limits, origin) else (profile, False)
+    return (updated, True) if apply_into(updated, event, limits, origin) else (profile, False)
 
 
 def public_view(profile: Profile) -> Profile:
