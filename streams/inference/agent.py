@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from schemas import derive_event_id
 from schemas import topics as contract
 from schemas.requests import RecommendationRequested, RecommendationSlotsLost, ReviewScoringRequested
+from streams.batch_reader import take_batches
 from streams import topics
 from streams.monitoring import metrics
 from streams.flows.intake.inputs import validated
@@ -53,7 +54,7 @@ async def infer(stream):
     """For each batch of recommendation requests: recommend with the newest recommender and send the lists."""
     await recommender.ready.wait()
     await recommender.caught_up()  # the erasure guards first: a request queued before an erasure is dropped
-    async for events in stream.take_events(settings.inference_batch_max, within=settings.inference_batch_within_s):
+    async for events in take_batches(stream, settings.inference_batch_max, settings.inference_batch_within_s):
         started = time.perf_counter()
         async with recommender.batch_turn:  # a newer version is switched to between batches
             await recommender.maybe_reload()
@@ -75,7 +76,7 @@ async def score_reviews(stream):
     """For each batch of review-scoring requests: score them with the newest sentiment models and send the
     scores. An agent of its own, so that scoring (seconds per batch on a CPU) never delays a list."""
     await reviews.ready.wait()
-    async for events in stream.take_events(settings.inference_batch_max, within=settings.inference_batch_within_s):
+    async for events in take_batches(stream, settings.inference_batch_max, settings.inference_batch_within_s):
         started = time.perf_counter()
         async with reviews.batch_turn:
             await reviews.maybe_reload()

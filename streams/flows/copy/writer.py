@@ -15,6 +15,7 @@ import time
 from schemas import topics as contract
 from schemas.requests import CopyRequested
 from shopmodels.copywriter.generator import GenerationStopped
+from streams.batch_reader import take_batches
 from streams import topics
 from streams.monitoring import metrics
 from streams.flows.intake.inputs import validated
@@ -29,7 +30,7 @@ copywriter = app.service(CopyService(settings))
 async def write_copy(stream):
     """For each batch of copy requests: generate, check and send one ``ProductCopyGenerated`` per product."""
     await copywriter.ready.wait()
-    async for events in stream.take_events(settings.copy_batch_max, within=settings.copy_batch_within_s):
+    async for events in take_batches(stream, settings.copy_batch_max, settings.copy_batch_within_s):
         started = time.perf_counter()
         requests = [request for _, request in await validated(events, CopyRequested, "product_id")]
         try:

@@ -14,6 +14,7 @@ from faust.types import EventT
 from pydantic import BaseModel
 
 from schemas import DeadLetter
+from streams.batch_reader import take_batches
 from streams import topics
 from streams.monitoring import metrics
 from streams.app import app, counters, settings
@@ -68,7 +69,7 @@ async def valid_batches(stream: StreamT, model: type[M], key_field: str) -> Asyn
     Invalid messages are dead-lettered on the way. The batch's offsets are committed only after
     the caller has handled it (Faust acks the events when the caller asks for the next batch).
     """
-    async for events in stream.take_events(settings.batch_max, within=settings.batch_within_s):
+    async for events in take_batches(stream, settings.batch_max, settings.batch_within_s):
         started = time.perf_counter()
         batch = await validated(events, model, key_field)
         if batch:

@@ -24,6 +24,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from streams.batch_reader import take_batches
 from streams import topics
 from streams.app import app, settings
 from streams.flows.intake.inputs import coordinate
@@ -78,7 +79,7 @@ async def apply_home(kind: str, pairs: list[tuple], key_field: str) -> None:
 async def apply_moved_events(stream):
     """Apply events that the shop's producer put outside their key's home partition, from the home,
     with the handler of their kind; consecutive records of one kind are applied together, in order."""
-    async for events in stream.take_events(settings.batch_max, within=settings.batch_within_s):
+    async for events in take_batches(stream, settings.batch_max, settings.batch_within_s):
         started = time.perf_counter()
         runs: list[tuple[str, list[Item]]] = []
         for event in events:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import time
 
 from schemas import ProductUpserted
+from streams.batch_reader import take_batches
 from streams import topics
 from streams.app import app, settings
 from streams.flows.copy.requests import copy_request
@@ -32,7 +33,7 @@ from streams.tables import product_stats, products, review_sentiment
 async def count_product_interactions(stream):
     """Count each forwarded click and review once on its product's stats and trending window (one
     write per product and batch; a replayed record is recognised by its source offset)."""
-    async for events in stream.take_events(settings.batch_max, within=settings.batch_within_s):
+    async for events in take_batches(stream, settings.batch_max, settings.batch_within_s):
         started = time.perf_counter()
         counts = {"product-interactions": [0, 0], "reviews": [0, 0]}  # applied, duplicates
         unpacked = [(event, kind, value, at) for event in events for kind, value, at in forwarded_events(event.value)]
