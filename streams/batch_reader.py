@@ -18,6 +18,9 @@ its Cython extension is there, as it is here):
   ``take_events`` acks them: an offset is committed only after the agent has handled its record.
 - A batch is yielded once it holds ``max_`` records, or when ``within`` seconds have passed since
   the agent asked for it and it holds at least one.
+- When the stream stops (Faust throws ``StopAsyncIteration`` into the channel), the batches end,
+  after the records already taken are yielded and acked: a stopping worker waits for them
+  (``consumer.wait_empty``).
 
 What it leaves out: the sensors' per-stream event hooks (``on_stream_event_in``/``_out``), which
 feed only Faust's own ``Monitor`` tables of events per stream and their run times (ShopStream's
@@ -42,26 +45,30 @@ async def take_batches(stream: StreamT, max_: int, within: float) -> AsyncIterat
     stream._finalized = True  # as Faust's iterator does: no processors may be added any more
     started_here = await stream.maybe_start()
     try:
-        while not stream.should_stop:
+        ended = False
+        while not ended and not stream.should_stop:
             events: list[EventT] = []
             deadline = loop.time() + within
-            while len(events) < max_:
-                if queue.empty():  # not empty when the channel holds an error: get_nowait raises it
-                    remaining = deadline - loop.time()
-                    if remaining <= 0:
-                        break
-                    try:
-                        item = await asyncio.wait_for(queue.get(), remaining)
-                    except TimeoutError:
-                        break
-                else:
-                    item = queue.get_nowait()
-                if _take(stream, item):
-                    events.append(item)
+            try:
+                while len(events) < max_:
+                    if queue.empty():  # not empty when the channel holds an error: get_nowait raises it
+                        remaining = deadline - loop.time()
+                        if remaining <= 0:
+                            break
+                        try:
+                            item = await asyncio.wait_for(queue.get(), remaining)
+                        except TimeoutError:
+                            break
+                    else:
+                        item = queue.get_nowait()
+                    if _take(stream, item):
+                        events.append(item)
+            except StopAsyncIteration:  # the stream is stopping (Faust throws it into the channel)
+                ended = True
             if not events:
                 continue
             try:
-                yield events
+                yield events  # taken and tracked: handled and acked even when the stream ends, so a stop need not wait
             finally:
                 for event in events:
                     _ack(stream, event)

@@ -29,6 +29,11 @@ async def hand_over(stream, *messages) -> None:
         await asyncio.wait_for(stream.channel.deliver(record), 5)
 
 
+async def taken_all(stream) -> None:
+    while not stream.channel.queue.empty():
+        await asyncio.sleep(0)
+
+
 def offsets(events) -> list[int]:
     return [event.message.offset for event in events]
 
@@ -97,3 +102,18 @@ async def test_an_error_thrown_into_the_channel_reaches_the_agent(app):
     await stream.channel.throw(ValueError("bad record"))
     with pytest.raises(ValueError, match="bad record"):
         await asyncio.wait_for(anext(take_batches(stream, 10, 0.05)), 5)
+
+
+@pytest.mark.asyncio
+async def test_a_stopping_stream_ends_the_batches_after_yielding_and_acking_what_was_taken(app):
+    stream = app.channel(maxsize=100).stream()
+    await hand_over(stream, message(app, 0), message(app, 1))
+    batches = take_batches(stream, 10, 30)  # a long window: only the stop ends this batch
+    waiting = asyncio.ensure_future(anext(batches))
+    await asyncio.wait_for(taken_all(stream), 5)  # both records taken: the reader waits for a third
+    await stream.channel.throw(StopAsyncIteration())  # what Faust does when the stream stops
+    taken = await asyncio.wait_for(waiting, 5)
+    assert offsets(taken) == [0, 1]
+    with pytest.raises(StopAsyncIteration):
+        await asyncio.wait_for(anext(batches), 5)
+    assert all(event.message.acked for event in taken)
