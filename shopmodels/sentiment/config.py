@@ -1,8 +1,10 @@
 """What every sentiment config shares: the neutral band of inference and the checks of the hyperparameters both have.
 
 Each language's config (``english/config.py``, ``chinese/config.py``) subclasses
-``SentimentConfigBase``, documents its own hyperparameters and defaults, and lists the checks
-only it needs (``own_checks``). No torch import (``shopstream --help`` reads the configs).
+``FineTuningConfig`` (a pretrained encoder fine-tuned by ``fine_tuning.py``), which adds the
+fine-tuning hyperparameters to ``SentimentConfigBase``; a language sets its own defaults and
+lists the checks only it needs (``own_checks``). No torch import (``shopstream --help`` reads
+the configs).
 """
 
 from __future__ import annotations
@@ -42,6 +44,65 @@ class SentimentConfigBase(CheckedConfig):
     def own_checks(self) -> list[Check]:
         """The checks only this language's config needs."""
         raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class FineTuningConfig(SentimentConfigBase):
+    """The hyperparameters of a pretrained encoder fine-tuned as a classifier (``fine_tuning.py``).
+
+    Model and input:
+        max_tokens (int): tokens kept per review, the two that frame it
+            included; longer reviews are cut at the end.
+        dropout (float): dropout on the pooled vector before the head, in [0, 1).
+
+    Training:
+        lr (float): peak AdamW learning rate, reached after warmup.
+        weight_decay (float): AdamW weight decay (not applied to biases and
+            LayerNorm weights).
+        warmup_fraction (float): share of all optimiser steps spent raising
+            the learning rate linearly from 0; it then falls linearly to 0 at
+            the last planned step.
+        batch_size (int): reviews per optimiser step.
+        epochs (int): upper bound on passes over the training reviews.
+        eval_every (int): optimiser steps between validation passes; 0
+            validates only at the end of each epoch. Mid-epoch checks let
+            early stopping and the time budget keep the best weights seen.
+        patience (int): stop after this many validation passes without a
+            better validation macro-F1; the best pass's weights win.
+        class_weighting (bool): weight the cross-entropy by inverse class
+            frequency ("balanced"); False weighs every review alike.
+        group_by_length (bool): build each batch from reviews of similar
+            length (shuffled within pools of 50 batches), so less padding is
+            computed; the order of batches stays random.
+        seed (int): seeds the head's initialisation, dropout and shuffling.
+
+    Inference: neutral_low, neutral_high (float), the neutral band (``SentimentConfigBase``).
+
+    The time budget is an argument of ``train_sentiment``, not part of the
+    config: it limits one run and does not change what the model is.
+    """
+
+    max_tokens: int = 128
+    dropout: float = 0.1
+    lr: float = 4e-5
+    weight_decay: float = 0.01
+    warmup_fraction: float = 0.06
+    batch_size: int = 32
+    epochs: int = 2
+    eval_every: int = 0
+    patience: int = 2
+    class_weighting: bool = False
+    group_by_length: bool = True
+    seed: int = 42
+
+    def own_checks(self) -> list[Check]:
+        """The fine-tuning checks; a language's config adds its own to these."""
+        return [
+            (self.max_tokens >= 3, f"max_tokens must be >= 3 (two framing tokens and one more), got "
+                                   f"{self.max_tokens}"),
+            (self.lr > 0, f"lr must be > 0, got {self.lr}"),
+            (self.eval_every >= 0, f"eval_every must be >= 0, got {self.eval_every}"),
+        ]  # fmt: skip
 
 
 def _shared_checks(config: SentimentConfigBase) -> list[Check]:

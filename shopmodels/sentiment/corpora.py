@@ -1,4 +1,4 @@
-"""The corpora and tokenizer the sentiment commands read, fetched when missing, or a clear error for the command line.
+"""The corpora and pretrained files the sentiment commands read, fetched when missing, or a clear error for the command line.
 
 Shared by ``train|eval sentiment``, ``train|eval sentiment-zh``, ``train sentiment-tfidf`` and
 ``eval aspects``: each split is the held-out split of its language's ``data.py``, drawn with
@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Optional
 from shopmodels.cli_support import fail
 
 if TYPE_CHECKING:
-    from tokenizers import Tokenizer
-
     from shopmodels.datasets.fetch import DatasetPaths
+    from shopmodels.sentiment.chinese.e5_tokenizer import E5Tokenizer
+    from shopmodels.sentiment.chinese.e5_weights import E5Weights
     from shopmodels.sentiment.split import SentimentSplit
 
 
@@ -34,13 +34,14 @@ def chinese_split(seed: Optional[int] = None) -> SentimentSplit:
     return split_reviews(load_chinese_reviews(dataset_paths()), seed=SPLIT_SEED if seed is None else seed)
 
 
-def qwen3_tokenizer() -> Tokenizer:
-    """The cached Qwen3 tokenizer, fetching it if needed."""
-    from shopmodels.sentiment.chinese.features import TokenizerMissing, load_qwen3_tokenizer
+def e5_model() -> tuple[E5Weights, E5Tokenizer]:
+    """multilingual-e5-small's weights and tokenizer, fetching the file if needed."""
+    from shopmodels.sentiment.chinese.e5_weights import E5FileMissing
+    from shopmodels.sentiment.chinese.model import load_e5
 
     try:
-        return load_qwen3_tokenizer(dataset_paths().qwen3_tokenizer)
-    except TokenizerMissing as exc:
+        return load_e5(dataset_paths().e5_weights)
+    except (E5FileMissing, ValueError) as exc:
         fail(str(exc))
 
 

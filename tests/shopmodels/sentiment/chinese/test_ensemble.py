@@ -3,19 +3,19 @@
 import numpy as np
 import pytest
 
-from shopmodels.sentiment.chinese.ensemble import WEIGHT_GRID
 from shopmodels.sentiment.chinese.predictor import ChineseSentimentPredictor
 from shopmodels.sentiment.chinese.registry import load_chinese_sentiment, load_ensemble
+from shopmodels.sentiment.mixing import WEIGHT_GRID
 
 
 def test_a_fit_that_read_no_test_review_serves_what_validation_measured(ensemble_checkpoint, small_split,
-                                                                          tokenizer):
-    model, vocabulary, checkpoint = load_chinese_sentiment(ensemble_checkpoint)  # conftest: fitted blind to test
+                                                                          weights, tokenizer):
+    model, checkpoint = load_chinese_sentiment(ensemble_checkpoint, weights)  # conftest: fitted blind to test
     ensemble = load_ensemble(checkpoint)
     assert ensemble.weight in WEIGHT_GRID and 0.05 <= ensemble.temperature <= 20
     assert 0.05 <= ensemble.linear_temperature <= 20 and ensemble.valid_macro_f1 > 0.75
 
-    predictor = ChineseSentimentPredictor.from_loaded(model, vocabulary, checkpoint, tokenizer, device="cpu")
+    predictor = ChineseSentimentPredictor.from_loaded(model, checkpoint, tokenizer, device="cpu")
     valid = small_split.valid
     accuracy = float(((predictor.positive_probability(valid["text"].tolist()) >= 0.5) == valid["label"]).mean())
     assert accuracy == pytest.approx(ensemble.valid_accuracy, abs=1.5 / len(valid))  # one review may sit on 0.5
@@ -23,7 +23,7 @@ def test_a_fit_that_read_no_test_review_serves_what_validation_measured(ensemble
 
 def test_the_ensemble_mixes_the_calibrated_log_odds_as_documented(ensemble_checkpoint, dataset_paths):
     predictor = ChineseSentimentPredictor.from_checkpoint(ensemble_checkpoint, device="cpu",
-                                                          tokenizer_dir=dataset_paths.qwen3_tokenizer)
+                                                          e5_path=dataset_paths.e5_weights)
     ensemble, texts = predictor.ensemble, ["质量太差了，用了两天就坏了，非常失望，千万别买。",
                                            "非常好，质量很好，物流也快，很满意，值得购买！", "还行吧，一般般。"]
     model_p = predictor.model_alone().positive_probability(texts)

@@ -5,7 +5,7 @@ from dataclasses import replace
 import torch
 
 from shopmodels.sentiment.english.config import SentimentConfig
-from shopmodels.sentiment.english.training import _epoch_batches, train_sentiment
+from shopmodels.sentiment.fine_tuning import _epoch_batches, train_sentiment
 from shopmodels.sentiment.split import SentimentSplit
 from shopmodels.sentiment.training import fit_temperature
 

@@ -1,5 +1,9 @@
-"""Seeded fine-tuning of the English classifier, with early stopping on validation macro-F1.
+"""Seeded fine-tuning of a pretrained-encoder classifier (either language), with early stopping on validation macro-F1.
 
+English fine-tunes MiniLM, Chinese multilingual-e5-small (``classifier.py``); the tokenizer is
+anything called like a Hugging Face one (``tokenizer(texts, truncation=True,
+max_length=n)["input_ids"]`` and a ``pad_token_id``). Parameters with ``requires_grad`` off
+(Chinese keeps its word embeddings frozen) are not trained.
 The shared loop (``shopmodels/sentiment/training.py``) drives ``_FineTuning``: training reads
 only ``split.train``; ``split.valid`` picks the best weights (validated every ``eval_every``
 steps and at each epoch's end) and fits the temperature; ``split.test`` is never read. AdamW
@@ -18,9 +22,7 @@ import torch
 from torch import nn
 from torch.nn import functional
 
-from shopmodels.sentiment.english.config import SentimentConfig
-from shopmodels.sentiment.english.data import SOURCE
-from shopmodels.sentiment.english.model import SentimentClassifier
+from shopmodels.sentiment.classifier import SentimentClassifier
 from shopmodels.sentiment.optimisation import (adamw, length_grouped_batches, progress_bar, steps_per_epoch,
                                                warmup_then_decay)
 from shopmodels.sentiment.predictor import length_ordered_batches
@@ -29,6 +31,8 @@ from shopmodels.sentiment.training import classification_scores, copy_state, fit
 
 if TYPE_CHECKING:
     from transformers import PreTrainedTokenizerBase
+
+    from shopmodels.sentiment.config import FineTuningConfig
 
 _EVAL_BATCH = 64  # reviews per validation forward pass
 
@@ -59,9 +63,9 @@ class TrainResult:
     steps: int = 0  # optimiser steps run
     history: list[EvalRecord] = field(default_factory=list)
 
-    def facts(self, train_reviews: int) -> dict[str, Any]:
-        """What a checkpoint records about this run (``train_reviews``: how many reviews it trained on)."""
-        return {"source": SOURCE, "train_reviews": train_reviews, "best_step": self.best_step,
+    def facts(self, source: str, train_reviews: int) -> dict[str, Any]:
+        """What a checkpoint records about this run: the corpus, how many reviews it trained on, how it went."""
+        return {"source": source, "train_reviews": train_reviews, "best_step": self.best_step,
                 "steps_run": self.steps, "valid_macro_f1": self.best_valid_macro_f1,
                 "stopped_because": self.stopped_because}
 
@@ -82,10 +86,12 @@ class _Encoded:
     train_labels: torch.Tensor  # [N]
     valid_ids: list[list[int]]
     valid_labels: torch.Tensor  # [V]
+    pad_id: int  # the tokenizer's padding id
 
 
 def train_sentiment(model: SentimentClassifier, tokenizer: PreTrainedTokenizerBase, split: SentimentSplit, *,
-                    progress: bool = True, time_budget_s: float | None = None) -> TrainResult:
+                    description: str = "Fine-tuning", progress: bool = True,
+                    time_budget_s: float | None = None) -> TrainResult:
     """Fine-tune ``model`` (pretrained encoder, fresh head) on ``split.train`` with ``model.config``.
 
     Stops after ``config.epochs``, after ``config.patience`` validation passes
@@ -99,7 +105,7 @@ def train_sentiment(model: SentimentClassifier, tokenizer: PreTrainedTokenizerBa
                       torch.Generator().manual_seed(config.seed))
     with progress_bar(progress) as bar:
         run.result.steps, run.result.stopped_because = run_epochs(
-            run, bar, "Fine-tuning MiniLM", epochs=config.epochs, eval_every=config.eval_every,
+            run, bar, description, epochs=config.epochs, eval_every=config.eval_every,
             started=time.monotonic(), budget_s=time_budget_s)
     model.load_state_dict(run.result.best_state)
     model.eval()
@@ -114,7 +120,8 @@ class _FineTuning:
         config = model.config
         self.model, self.data, self.generator = model, data, generator
         self.steps_per_epoch = steps_per_epoch(len(data.train_ids), config.batch_size)
-        self.optimizer = adamw(model.named_parameters(), config.lr, config.weight_decay, decays=_decays)
+        trained = [(name, parameter) for name, parameter in model.named_parameters() if parameter.requires_grad]
+        self.optimizer = adamw(trained, config.lr, config.weight_decay, decays=_decays)
         self.scheduler = warmup_then_decay(self.optimizer, self.steps_per_epoch * config.epochs,
                                            config.warmup_fraction)
         self.weights = _class_weights(data.train_labels) if config.class_weighting else None
@@ -127,7 +134,7 @@ class _FineTuning:
     def step(self, rows: torch.Tensor) -> float:
         """One optimiser step on the training reviews ``rows``; returns the batch loss."""
         self.model.train()
-        input_ids, mask = pad_batch([self.data.train_ids[i] for i in rows.tolist()])  # [B, L] each
+        input_ids, mask = pad_batch([self.data.train_ids[i] for i in rows.tolist()], self.data.pad_id)  # [B, L]
         loss = functional.cross_entropy(self.model(input_ids, mask), self.data.train_labels[rows],
                                         weight=self.weights)
         self.optimizer.zero_grad(set_to_none=True)
@@ -145,7 +152,7 @@ class _FineTuning:
 
     def validate(self, epoch: int, steps: int, loss: float, seconds: float) -> None:
         """Score the validation reviews, append the record and keep the weights if they are the best yet."""
-        logits = predict_logits(self.model, self.data.valid_ids)  # [V, 2]
+        logits = predict_logits(self.model, self.data.valid_ids, self.data.pad_id)  # [V, 2]
         record = EvalRecord(steps, epoch, loss, *classification_scores(logits, self.data.valid_labels), seconds)
         result = self.result
         result.history.append(record)
@@ -180,14 +187,14 @@ def pad_batch(token_ids: Sequence[Sequence[int]], pad_id: int = 0) -> tuple[torc
     return input_ids, mask
 
 
-def predict_logits(model: SentimentClassifier, token_ids: Sequence[Sequence[int]]) -> torch.Tensor:
+def predict_logits(model: SentimentClassifier, token_ids: Sequence[Sequence[int]], pad_id: int = 0) -> torch.Tensor:
     """Logits ``[N, 2]`` (fp32, CPU, input order) in eval mode, batched by similar length."""
     model.eval()
     logits = torch.zeros(len(token_ids), 2)
     device = next(model.parameters()).device
     with torch.inference_mode():
         for rows in length_ordered_batches([len(ids) for ids in token_ids], _EVAL_BATCH):
-            input_ids, mask = pad_batch([token_ids[i] for i in rows])
+            input_ids, mask = pad_batch([token_ids[i] for i in rows], pad_id)
             logits[rows] = model(input_ids.to(device), mask.to(device)).float().cpu()
     return logits
 
@@ -197,17 +204,17 @@ def _encode_split(tokenizer: PreTrainedTokenizerBase, split: SentimentSplit, max
     return _Encoded(encode(tokenizer, split.train["text"].tolist(), max_tokens),
                     torch.tensor(split.train["label"].to_numpy()),
                     encode(tokenizer, split.valid["text"].tolist(), max_tokens),
-                    torch.tensor(split.valid["label"].to_numpy()))
+                    torch.tensor(split.valid["label"].to_numpy()), tokenizer.pad_token_id)
 
 
-def _epoch_batches(lengths: list[int], config: SentimentConfig, generator: torch.Generator) -> list[torch.Tensor]:
+def _epoch_batches(lengths: list[int], config: FineTuningConfig, generator: torch.Generator) -> list[torch.Tensor]:
     """Shuffled batches of review indices; with ``group_by_length``, similar lengths share a batch."""
     return [torch.tensor(rows) for rows in length_grouped_batches(
         lengths, config.batch_size, generator, group_by_length=config.group_by_length)]
 
 
 def _decays(name: str, parameter: nn.Parameter) -> bool:
-    """Whether AdamW decays a MiniLM parameter: every matrix but the LayerNorms' (biases never)."""
+    """Whether AdamW decays an encoder's parameter: every matrix but the LayerNorms' (biases never)."""
     return parameter.ndim > 1 and "LayerNorm" not in name
 
 
