@@ -71,7 +71,8 @@ def wait_until_exact(worker: Worker, chunks) -> None:
         products, users = expected_counters(chunks), expected_profile_events(chunks)
         found = asyncio.run(read_state(worker.url, products, users))
         assert found is not None and differences(found, products, users) == (0, 0), \
-            describe_differences(found, products, users) if found else "partitions still moving"
+            (describe_differences(found, products, users) if found else "partitions still moving") + \
+            f"\n--- the end of the worker's log ---\n{worker.log_tail(12000)}"
 
 
 def applied_some(worker: Worker) -> None:
