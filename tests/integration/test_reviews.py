@@ -85,7 +85,13 @@ def test_reviews_are_scored_and_a_complaint_surge_raises_one_alert_without_pii(
     try:
         asyncio.run(produce(kafka.bootstrap, [(REVIEWS, r["product_id"].encode(), orjson.dumps(r)) for r in sent]))
         english = {r["event_id"] for r in real + burst}
-        asyncio.run(eventually(lambda: outputs.caused(REVIEW_SCORES, english | {chinese["event_id"]}), timeout=240))
+        wanted = english | {chinese["event_id"]}
+        try:
+            asyncio.run(eventually(lambda: outputs.caused(REVIEW_SCORES, wanted), timeout=240))
+        except AssertionError as exc:
+            missing = sorted(wanted - {record["caused_by"] for record in outputs.records[REVIEW_SCORES]})
+            raise AssertionError(f"{len(missing)} of {len(wanted)} reviews not scored (e.g. {missing[:5]}); "
+                                 f"the end of the worker's log:\n{worker.log_tail(12000)}") from exc
 
         async def alert_served():
             status, body = await http_get(f"{worker.url}/products/{SURGING}/sentiment")
