@@ -27,6 +27,12 @@ def own_kafka(tmp_path_factory):
     yield from _fresh_broker(tmp_path_factory)
 
 
+@pytest.fixture
+def test_kafka(tmp_path_factory):
+    """A broker of the test's own: its worker scores, counts or alerts on nothing but what the test sends."""
+    yield from _fresh_broker(tmp_path_factory)
+
+
 def _fresh_broker(tmp_path_factory):
     broker = EmbeddedKafka(data_dir=tmp_path_factory.mktemp("kafka"), port=free_port(), partitions=4,
                            cache_dir=get_settings().cache_dir)
