@@ -12,11 +12,12 @@ nothing heavy is imported by this file):
     evaluation    what `eval` compares (LanguageEvaluation, compare_on_test), held out and out of domain
     check_set     the out-of-domain check sets (reviews of other goods, written and labelled apart)
     mixing        a neural model and a TF-IDF + LR mixed in calibrated log-odds (both languages' ensembles)
-    classifier    SentimentClassifier: a pretrained encoder, mean pooling, a linear head (both languages)
+    classifier    SentimentClassifier: a pretrained encoder, mean pooling, a linear head; encode, pad_batch
     optimisation  seeded length-grouped batches, AdamW groups, warmup/decay, progress bar
     training      the training loop (run_epochs over a TrainingRun), temperature scaling
     fine_tuning   train_sentiment: fine-tuning a SentimentClassifier with early stopping (both languages)
     predictor     batching, temperature and neutral band of every predictor
+    classifier_predictor  ClassifierPredictor: a fine-tuned classifier served alone or mixed (both languages)
     registry      saving and loading sentiment checkpoints (label and kind checks)
     serving       load_sentiment_predictor: whatever a registry entry holds, as the stream serves it
     corpora       the splits and tokenizer the commands read (fetched when missing)

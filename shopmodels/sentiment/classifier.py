@@ -2,11 +2,13 @@
 
 English wraps all-MiniLM-L6-v2 (``english/model.py``), Chinese multilingual-e5-small
 (``chinese/model.py``); ``fine_tuning.py`` trains either. The config is a ``FineTuningConfig``
-(``config.py``): ``dropout`` is read here, the rest by training and serving.
+(``config.py``): ``dropout`` is read here, the rest by training and serving. ``encode`` and
+``pad_batch`` make its inputs, for training and serving alike.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import torch
@@ -15,7 +17,7 @@ from torch import nn
 from shopmodels.sentiment.labels import LABEL_NAMES
 
 if TYPE_CHECKING:  # transformers is imported after HF_HUB_OFFLINE is set
-    from transformers import PreTrainedModel
+    from transformers import PreTrainedModel, PreTrainedTokenizerBase
 
     from shopmodels.sentiment.config import FineTuningConfig
 
@@ -42,3 +44,21 @@ class SentimentClassifier(nn.Module):
         values = self.encoder.config.to_dict()
         values.pop("_name_or_path", None)
         return values
+
+
+def encode(tokenizer: PreTrainedTokenizerBase, texts: Sequence[str], max_tokens: int) -> list[list[int]]:
+    """Token ids per text ([CLS] ... [SEP]), cut to ``max_tokens``; no padding."""
+    if not texts:
+        return []
+    return tokenizer(list(texts), truncation=True, max_length=max_tokens)["input_ids"]
+
+
+def pad_batch(token_ids: Sequence[Sequence[int]], pad_id: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
+    """Right-pad to the longest sequence: input ids and attention mask, ``[B, L]`` each."""
+    length = max(len(ids) for ids in token_ids)
+    input_ids = torch.full((len(token_ids), length), pad_id, dtype=torch.long)
+    mask = torch.zeros((len(token_ids), length), dtype=torch.long)
+    for row, ids in enumerate(token_ids):
+        input_ids[row, :len(ids)] = torch.tensor(ids, dtype=torch.long)
+        mask[row, :len(ids)] = 1
+    return input_ids, mask

@@ -22,7 +22,7 @@ import torch
 from torch import nn
 from torch.nn import functional
 
-from shopmodels.sentiment.classifier import SentimentClassifier
+from shopmodels.sentiment.classifier import SentimentClassifier, encode, pad_batch
 from shopmodels.sentiment.optimisation import (adamw, length_grouped_batches, progress_bar, steps_per_epoch,
                                                warmup_then_decay)
 from shopmodels.sentiment.predictor import length_ordered_batches
@@ -167,24 +167,6 @@ class _FineTuning:
         if passes_since_best >= patience:
             return f"no better validation macro-F1 for {patience} validation passes"
         return budget_spent
-
-
-def encode(tokenizer: PreTrainedTokenizerBase, texts: Sequence[str], max_tokens: int) -> list[list[int]]:
-    """Token ids per text ([CLS] ... [SEP]), cut to ``max_tokens``; no padding."""
-    if not texts:
-        return []
-    return tokenizer(list(texts), truncation=True, max_length=max_tokens)["input_ids"]
-
-
-def pad_batch(token_ids: Sequence[Sequence[int]], pad_id: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
-    """Right-pad to the longest sequence: input ids and attention mask, ``[B, L]`` each."""
-    length = max(len(ids) for ids in token_ids)
-    input_ids = torch.full((len(token_ids), length), pad_id, dtype=torch.long)
-    mask = torch.zeros((len(token_ids), length), dtype=torch.long)
-    for row, ids in enumerate(token_ids):
-        input_ids[row, :len(ids)] = torch.tensor(ids, dtype=torch.long)
-        mask[row, :len(ids)] = 1
-    return input_ids, mask
 
 
 def predict_logits(model: SentimentClassifier, token_ids: Sequence[Sequence[int]], pad_id: int = 0) -> torch.Tensor:

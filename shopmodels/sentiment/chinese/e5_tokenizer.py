@@ -34,7 +34,7 @@ class E5Tokenizer:
         self.tokenizer = Tokenizer(models.Unigram(pieces, unk_id=vocabulary.unk, byte_fallback=False))
         self.tokenizer.pre_tokenizer = pre_tokenizers.Metaspace(replacement="\u2581", prepend_scheme="always",
                                                                 split=False)
-        self.table = {code_point: replacement for code_point, replacement in vocabulary.normalisation.items()}
+        self.table = vocabulary.normalisation  # code point -> replacement, as str.translate takes it
         self.bos_token_id, self.eos_token_id = vocabulary.bos, vocabulary.eos
         self.pad_token_id, self.unk_token_id = vocabulary.pad, vocabulary.unk
 

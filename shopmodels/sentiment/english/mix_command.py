@@ -36,7 +36,8 @@ def mix_sentiment_command(
     from shopmodels.sentiment.english.model import load_tokenizer
     from shopmodels.sentiment.english.predictor import SentimentPredictor
     from shopmodels.sentiment.english.registry import load_sentiment, save_sentiment
-    from shopmodels.sentiment.fine_tuning import encode, predict_logits
+    from shopmodels.sentiment.classifier import encode
+    from shopmodels.sentiment.fine_tuning import predict_logits
 
     set_threads(threads)
     model, loaded = load_sentiment(checkpoint)

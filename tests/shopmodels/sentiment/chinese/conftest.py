@@ -11,7 +11,8 @@ from shopmodels.sentiment.chinese.config import ChineseSentimentConfig
 from shopmodels.sentiment.chinese.ensemble import fit_ensemble
 from shopmodels.sentiment.chinese.model import chinese_classifier, load_e5
 from shopmodels.sentiment.chinese.registry import KIND, load_chinese_sentiment, save_chinese_sentiment
-from shopmodels.sentiment.fine_tuning import encode, predict_logits
+from shopmodels.sentiment.classifier import encode
+from shopmodels.sentiment.fine_tuning import predict_logits
 from shopmodels.sentiment.split import SentimentSplit, sample_training
 
 

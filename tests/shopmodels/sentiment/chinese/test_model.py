@@ -7,7 +7,7 @@ import torch
 from shopmodels.sentiment.chinese.config import ChineseSentimentConfig
 from shopmodels.sentiment.chinese.e5_tokenizer import PREFIX
 from shopmodels.sentiment.chinese.e5_weights import E5FileMissing, read_e5_file
-from shopmodels.sentiment.fine_tuning import encode, pad_batch
+from shopmodels.sentiment.classifier import encode, pad_batch
 
 
 def test_config_round_trips_and_refuses_bad_values():

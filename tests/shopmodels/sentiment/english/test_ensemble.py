@@ -12,7 +12,8 @@ from shopmodels.checkpoints import load_checkpoint
 from shopmodels.sentiment.english.ensemble import fit_english_ensemble
 from shopmodels.sentiment.english.predictor import SentimentPredictor
 from shopmodels.sentiment.english.registry import save_sentiment
-from shopmodels.sentiment.fine_tuning import encode, predict_logits
+from shopmodels.sentiment.classifier import encode
+from shopmodels.sentiment.fine_tuning import predict_logits
 from shopmodels.sentiment.mixing import WEIGHT_GRID
 from shopmodels.sentiment.report import binary_scores
 from shopmodels.sentiment.split import sample_training

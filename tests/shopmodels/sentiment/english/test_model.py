@@ -4,7 +4,7 @@ import pytest
 import torch
 
 from shopmodels.sentiment.english.config import SentimentConfig
-from shopmodels.sentiment.fine_tuning import encode, pad_batch
+from shopmodels.sentiment.classifier import encode, pad_batch
 
 
 def test_config_round_trips_and_refuses_bad_values():
