@@ -123,6 +123,24 @@ async def applied_count(url: str, source: str = "product-interactions") -> float
                if sample.name == "shopstream_events_applied_total" and sample.labels.get("source") == source)
 
 
+async def read_progress(url: str, topics: tuple[str, ...] = (CLICKS, SEARCHES, REVIEWS)) -> tuple[float, float | None]:
+    """(messages a worker process read from ``topics`` so far, its consumer lag on them): the lag is
+    ``None`` while it is assigned none of their partitions, or has not fetched their ends yet."""
+    async with aiohttp.ClientSession() as session:
+        async with session.get(f"{url}/metrics", timeout=aiohttp.ClientTimeout(total=10)) as response:
+            text = await response.text()
+    received, lags = 0.0, []
+    for family in text_string_to_metric_families(text):
+        for sample in family.samples:
+            if sample.labels.get("topic") not in topics:
+                continue
+            if sample.name == "shopstream_events_received_total":
+                received += sample.value
+            elif sample.name == "shopstream_consumer_lag":
+                lags.append(sample.value)
+    return received, (sum(lags) if lags else None)
+
+
 async def read_state(url: str, products: dict, users: dict) -> dict[str, dict] | None:
     """Every product's counters and every user's event count through the worker at ``url``: ``None``
     while any read answers 503 (partitions moving); a key not applied yet (404) reads as ``None``."""

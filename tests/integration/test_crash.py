@@ -7,7 +7,7 @@ murmur2 ShopStream's own producer uses, so about three in four users' events arr
 user's home partition and reach the profile through ``<app_id>-moved-events``), 40% of the clicks
 on one product and 2% of the events sent twice by the shop. One worker applies three chunks: in
 the first it is killed with SIGKILL while it applies it, restarted with its local store deleted,
-and killed again as soon as the restarted worker applies its first redelivered events (both
+and killed again as soon as the restarted worker reads its first redelivered events (both
 before any commit); in the second it is stopped with SIGTERM while it has a backlog (it must end
 within 15 s, exit code 0, and leave its clean-stop mark) and restarted on the store it kept; in
 the third it is killed, restarted and killed again during the catch-up (a killed worker's
@@ -36,7 +36,8 @@ import orjson
 import pytest
 
 from bench.chaos_shop import (Shop, applied_count, describe_differences, differences, expected_counters,
-                              expected_profile_events, malformed_ids, read_state, send_with_librdkafka, shop_events)
+                              expected_profile_events, malformed_ids, read_progress, read_state, send_with_librdkafka,
+                              shop_events)
 from streams.tools.processes import Worker
 from tests.integration.harness import eventually, read_dead_letters
 
@@ -76,7 +77,28 @@ def wait_until_exact(worker: Worker, chunks) -> None:
 
 
 def applied_some(worker: Worker) -> None:
-    asyncio.run(eventually(lambda: applied_count(worker.url), timeout=120, interval=0.05))
+    """Wait until ``worker`` applied some of a chunk just sent (new events: none is a duplicate)."""
+    try:
+        asyncio.run(eventually(lambda: applied_count(worker.url), timeout=120, interval=0.05))
+    except AssertionError as error:
+        raise AssertionError(f"{error}\n--- the end of the worker's log ---\n{worker.log_tail(12000)}") from None
+
+
+def redelivered_some(worker: Worker) -> None:
+    """Wait until a restarted ``worker`` reads its first redelivered records, or finds it has none to read.
+
+    Not until it *applies* some: the killed process may have applied (and written to the changelogs)
+    every record it was given before the kill, and then each redelivered one is a duplicate, skipped.
+    And if it had also committed them all (a loaded machine can be slower to notice the first applied
+    event than the worker is to apply a chunk), nothing is redelivered and its lag reads 0 at once.
+    """
+    async def reading():
+        received, lag = await read_progress(worker.url)
+        return received > 0 or lag == 0
+    try:
+        asyncio.run(eventually(reading, timeout=120, interval=0.05))
+    except AssertionError as error:
+        raise AssertionError(f"{error}\n--- the end of the worker's log ---\n{worker.log_tail(12000)}") from None
 
 
 def test_kills_and_a_worker_added_and_removed_apply_every_event_once(own_kafka, tmp_path):
@@ -104,7 +126,7 @@ def test_kills_and_a_worker_added_and_removed_apply_every_event_once(own_kafka, 
                 shutil.rmtree(single.data_dir / "state")  # a new machine: rebuilt from the changelogs
             single.start(timeout=240)
             if number != 1:  # and once more while the restarted worker catches up on the redelivered backlog
-                applied_some(single)
+                redelivered_some(single)
                 kill_9(single)
                 single.start(timeout=240)
         wait_until_exact(single, chunks[:-1])
