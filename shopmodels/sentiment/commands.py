@@ -53,6 +53,8 @@ def train_sentiment_command(
     patience: int = typer.Option(_EN.patience,
                                  help="Stop after this many validation passes without a better macro-F1."),
     class_weighting: bool = typer.Option(_EN.class_weighting, help="Weight the loss by inverse class frequency."),
+    train_neutral: bool = typer.Option(_EN.train_neutral, help="Also train on the 3-star reviews of the training "
+                                                               "part, each with the target P(positive) = 0.5."),
     seed: int = typer.Option(_EN.seed, help="Seed for the head, dropout and shuffling."),
     max_train: Optional[int] = TRAIN_MAX,
     time_budget: Optional[float] = TIME_BUDGET,
@@ -61,7 +63,8 @@ def train_sentiment_command(
     """Fine-tune MiniLM on the clothing reviews and save it as a new version in the registry.
 
     Trains on the training part of the held-out split (1-2 stars negative,
-    4-5 positive); validation picks the weights and fits the temperature.
+    4-5 positive; with --train-neutral its 3-star reviews too, each with the
+    target 0.5); validation picks the weights and fits the temperature.
     Then a word TF-IDF + logistic regression is fitted on the training part
     and mixed with MiniLM, the weight chosen on validation (w=1: MiniLM
     alone): the checkpoint holds both and the stream serves the mix. The
@@ -78,7 +81,9 @@ def train_sentiment_command(
     config, split = _config_and_split(SentimentConfig, options, english_split, max_train, seed)
     set_threads(threads)
     model = SentimentClassifier(config, load_pretrained_encoder())
-    console.print(f"Training on {len(split.train):,} reviews, validating on {len(split.valid):,}.")
+    neutral = (f" and {len(split.train_neutral):,} 3-star ones (target 0.5)"
+               if config.train_neutral and split.train_neutral is not None else "")
+    console.print(f"Training on {len(split.train):,} reviews{neutral}, validating on {len(split.valid):,}.")
     tokenizer = load_tokenizer()
     result = train_sentiment(model, tokenizer, split, description="Fine-tuning MiniLM",
                              time_budget_s=_seconds(time_budget))

@@ -71,6 +71,11 @@ class FineTuningConfig(SentimentConfigBase):
             better validation macro-F1; the best pass's weights win.
         class_weighting (bool): weight the cross-entropy by inverse class
             frequency ("balanced"); False weighs every review alike.
+        train_neutral (bool): also train on the training part's reviews
+            that have no binary label (English: 3 stars), each with the
+            target P(positive) = 0.5 (a soft label), so that the model learns
+            to be unsure where a reader is, and the neutral band finds them.
+            A corpus without such reviews (Chinese) trains as before.
         group_by_length (bool): build each batch from reviews of similar
             length (shuffled within pools of 50 batches), so less padding is
             computed; the order of batches stays random.
@@ -92,6 +97,7 @@ class FineTuningConfig(SentimentConfigBase):
     eval_every: int = 0
     patience: int = 2
     class_weighting: bool = False
+    train_neutral: bool = False
     group_by_length: bool = True
     seed: int = 42
 

@@ -5,7 +5,7 @@ anything called like a Hugging Face one (``tokenizer(texts, truncation=True,
 max_length=n)["input_ids"]`` and a ``pad_token_id``). Parameters with ``requires_grad`` off
 (Chinese keeps its word embeddings frozen) are not trained.
 The shared loop (``shopmodels/sentiment/training.py``) drives ``_FineTuning``: training reads
-only ``split.train``; ``split.valid`` picks the best weights (validated every ``eval_every``
+only ``split.train`` (and ``split.train_neutral`` when ``config.train_neutral``: soft targets); ``split.valid`` picks the best weights (validated every ``eval_every``
 steps and at each epoch's end) and fits the temperature; ``split.test`` is never read. AdamW
 (every matrix but the LayerNorms' decays, as in BERT fine-tuning) with linear warmup and
 linear decay over the planned steps.
@@ -83,7 +83,7 @@ class _Encoded:
     """The split's training and validation reviews as token ids and label tensors."""
 
     train_ids: list[list[int]]
-    train_labels: torch.Tensor  # [N]
+    train_targets: torch.Tensor  # [N, 2] P(negative), P(positive) per training review: one-hot, or 0.5 each
     valid_ids: list[list[int]]
     valid_labels: torch.Tensor  # [V]
     pad_id: int  # the tokenizer's padding id
@@ -101,7 +101,7 @@ def train_sentiment(model: SentimentClassifier, tokenizer: PreTrainedTokenizerBa
     """
     config = model.config
     torch.manual_seed(config.seed)
-    run = _FineTuning(model, _encode_split(tokenizer, split, config.max_tokens),
+    run = _FineTuning(model, _encode_split(tokenizer, split, config),
                       torch.Generator().manual_seed(config.seed))
     with progress_bar(progress) as bar:
         run.result.steps, run.result.stopped_because = run_epochs(
@@ -124,7 +124,7 @@ class _FineTuning:
         self.optimizer = adamw(trained, config.lr, config.weight_decay, decays=_decays)
         self.scheduler = warmup_then_decay(self.optimizer, self.steps_per_epoch * config.epochs,
                                            config.warmup_fraction)
-        self.weights = _class_weights(data.train_labels) if config.class_weighting else None
+        self.weights = _class_weights(data.train_targets) if config.class_weighting else None
         self.result = TrainResult(model, copy_state(model))
 
     def epoch_batches(self, epoch: int) -> list[torch.Tensor]:
@@ -135,7 +135,7 @@ class _FineTuning:
         """One optimiser step on the training reviews ``rows``; returns the batch loss."""
         self.model.train()
         input_ids, mask = pad_batch([self.data.train_ids[i] for i in rows.tolist()], self.data.pad_id)  # [B, L]
-        loss = functional.cross_entropy(self.model(input_ids, mask), self.data.train_labels[rows],
+        loss = functional.cross_entropy(self.model(input_ids, mask), self.data.train_targets[rows],
                                         weight=self.weights)
         self.optimizer.zero_grad(set_to_none=True)
         loss.backward()
@@ -181,11 +181,16 @@ def predict_logits(model: SentimentClassifier, token_ids: Sequence[Sequence[int]
     return logits
 
 
-def _encode_split(tokenizer: PreTrainedTokenizerBase, split: SentimentSplit, max_tokens: int) -> _Encoded:
-    """Tokenise the training and validation reviews once."""
-    return _Encoded(encode(tokenizer, split.train["text"].tolist(), max_tokens),
-                    torch.tensor(split.train["label"].to_numpy()),
-                    encode(tokenizer, split.valid["text"].tolist(), max_tokens),
+def _encode_split(tokenizer: PreTrainedTokenizerBase, split: SentimentSplit, config: FineTuningConfig) -> _Encoded:
+    """Tokenise the training and validation reviews once; with ``config.train_neutral``, the training
+    part's neutral reviews follow its binary ones, with the target 0.5 / 0.5."""
+    targets = functional.one_hot(torch.tensor(split.train["label"].to_numpy()), 2).float()  # [N, 2]
+    texts = split.train["text"].tolist()
+    if config.train_neutral and split.train_neutral is not None and len(split.train_neutral):
+        texts += split.train_neutral["text"].tolist()
+        targets = torch.cat([targets, torch.full((len(split.train_neutral), 2), 0.5)])
+    return _Encoded(encode(tokenizer, texts, config.max_tokens), targets,
+                    encode(tokenizer, split.valid["text"].tolist(), config.max_tokens),
                     torch.tensor(split.valid["label"].to_numpy()), tokenizer.pad_token_id)
 
 
@@ -200,7 +205,8 @@ def _decays(name: str, parameter: nn.Parameter) -> bool:
     return parameter.ndim > 1 and "LayerNorm" not in name
 
 
-def _class_weights(labels: torch.Tensor) -> torch.Tensor:
-    """Inverse-frequency ("balanced") weights per class: ``[2]``."""
-    counts = torch.bincount(labels, minlength=2).clamp(min=1).float()
-    return len(labels) / (2 * counts)
+def _class_weights(targets: torch.Tensor) -> torch.Tensor:
+    """Inverse-frequency ("balanced") weights per class of the training targets ``[N, 2]``: ``[2]``
+    (a neutral review counts half to each class)."""
+    counts = targets.sum(dim=0).clamp(min=1.0)
+    return len(targets) / (2 * counts)

@@ -32,13 +32,14 @@ class SentimentSplit:
     valid: pd.DataFrame  # for model selection and the temperature
     test: pd.DataFrame  # read only by eval
     seed: int  # the seed the split was drawn with
-    valid_neutral: pd.DataFrame | None = None  # reviews with no binary label (English 3 stars), label -1
+    train_neutral: pd.DataFrame | None = None  # reviews with no binary label (English 3 stars), label -1
+    valid_neutral: pd.DataFrame | None = None  # the same, validation part: it chooses the neutral band
     test_neutral: pd.DataFrame | None = None  # the same, test part: eval checks the neutral band on them
     cleaning: CleaningCounts | None = None  # what cleaning removed before the split (Chinese); None: no cleaning
 
     def sizes(self) -> dict[str, int]:
         """Rows per part, e.g. ``{"train": 13855, "valid": 1732, "test": 1732}`` (neutral parts when present)."""
-        parts = ("train", "valid", "test", "valid_neutral", "test_neutral")
+        parts = ("train", "valid", "test", "train_neutral", "valid_neutral", "test_neutral")
         return {name: len(getattr(self, name)) for name in parts if getattr(self, name) is not None}
 
 
@@ -50,9 +51,13 @@ def check_fractions(valid_fraction: float, test_fraction: float) -> None:
 
 
 def sample_training(split: SentimentSplit, max_train: int | None, seed: int) -> SentimentSplit:
-    """Return ``split`` with at most ``max_train`` training reviews (stratified by label; others unchanged)."""
+    """Return ``split`` with at most ``max_train`` training reviews (stratified by label; the training
+    part's neutral reviews sampled at the same rate; held-out parts unchanged)."""
     if max_train is None or max_train >= len(split.train):
         return split
     if max_train < 2:
         raise ValueError(f"max_train must be at least 2 (one review per class), got {max_train}.")
-    return replace(split, train=stratified_sample(split.train, max_train, seed))
+    neutral = split.train_neutral
+    if neutral is not None and len(neutral):
+        neutral = neutral.sample(n=max(1, round(len(neutral) * max_train / len(split.train))), random_state=seed).sort_index()
+    return replace(split, train=stratified_sample(split.train, max_train, seed), train_neutral=neutral)

@@ -10,7 +10,9 @@ Labels (from the star rating, 1-5):
         (``*_neutral`` frames), so the neutral band of the predictor (a
         review whose calibrated positive probability falls between two
         cut-offs is called "neutral") can be checked on held-out three-star
-        reviews. The training part's three-star reviews are not used.
+        reviews. The training part's three-star reviews (``train_neutral``)
+        are read only when a config asks (``train_neutral``: each is then a
+        training review whose target is P(positive) = 0.5).
 
 Text: ``title + ". " + review_text``; the review alone when there is no
 title. Reviews without review text are dropped (a title alone is too thin).
@@ -69,7 +71,7 @@ def split_reviews(reviews: pd.DataFrame, *, seed: int = SPLIT_SEED, valid_fracti
                   test_fraction: float = TEST_FRACTION) -> SentimentSplit:
     """Build texts and labels and draw the stratified train/valid/test split (see the module docstring).
 
-    The three-star reviews of the validation and test parts become ``valid_neutral`` and
+    The three-star reviews of each part become ``train_neutral``, ``valid_neutral`` and
     ``test_neutral`` (label -1); every other part holds 1-2 and 4-5 star reviews only.
     """
     check_fractions(valid_fraction, test_fraction)
@@ -78,7 +80,7 @@ def split_reviews(reviews: pd.DataFrame, *, seed: int = SPLIT_SEED, valid_fracti
         raise ValueError("No review has text, so there is nothing to split; check the reviews frame.")
     train, valid, test = stratified_parts(frame, "rating", valid_fraction, test_fraction, seed)
     return SentimentSplit(train=_binary(train), valid=_binary(valid), test=_binary(test), seed=seed,
-                          valid_neutral=_neutral(valid), test_neutral=_neutral(test))
+                          train_neutral=_neutral(train), valid_neutral=_neutral(valid), test_neutral=_neutral(test))
 
 
 def _binary(part: pd.DataFrame) -> pd.DataFrame:

@@ -5,7 +5,7 @@ import pytest
 
 from shopmodels.sentiment.english.data import label_for_rating, review_texts, split_reviews
 
-PARTS = ("train", "valid", "test", "valid_neutral", "test_neutral")
+PARTS = ("train", "valid", "test", "train_neutral", "valid_neutral", "test_neutral")
 
 
 @pytest.mark.parametrize(("rating", "label"), [(1, 0), (2, 0), (3, -1), (4, 1), (5, 1)])
@@ -37,14 +37,18 @@ def test_split_is_disjoint_complete_and_keeps_three_stars_apart(split, reviews):
     for part in ("train", "valid", "test"):
         assert set(getattr(split, part)["label"]) == {0, 1}
     assert set(split.test_neutral["rating"]) == set(split.valid_neutral["rating"]) == {3}
+    assert set(split.train_neutral["rating"]) == {3} and set(split.train_neutral["label"]) == {-1}
+    assert indices[3:] == [set(split.train_neutral.index), set(split.valid_neutral.index),
+                           set(split.test_neutral.index)]
+    assert set().union(*indices[3:]) == set(with_text.index[with_text["rating"] == 3])
 
 
 def test_split_is_stratified_by_star_rating(split, reviews):
     test = pd.concat([split.test, split.test_neutral])
     expected = review_texts(reviews)["rating"].value_counts() * 0.1
     assert (test["rating"].value_counts() - expected).abs().max() <= 1
-    assert split.sizes() == {"train": 15854, "valid": 1982, "test": 1982, "valid_neutral": 282,
-                             "test_neutral": 282}
+    assert split.sizes() == {"train": 15854, "valid": 1982, "test": 1982, "train_neutral": 2259,
+                             "valid_neutral": 282, "test_neutral": 282}
 
 
 def test_split_is_deterministic_and_follows_its_seed(split, reviews):

@@ -2,10 +2,11 @@
 
 from dataclasses import replace
 
+import pytest
 import torch
 
 from shopmodels.sentiment.english.config import SentimentConfig
-from shopmodels.sentiment.fine_tuning import _epoch_batches, train_sentiment
+from shopmodels.sentiment.fine_tuning import _class_weights, _encode_split, _epoch_batches, train_sentiment
 from shopmodels.sentiment.split import SentimentSplit
 from shopmodels.sentiment.training import fit_temperature
 
@@ -33,6 +34,21 @@ def test_a_spent_time_budget_stops_after_one_step_with_a_validation_pass(tiny_cl
     result = train_sentiment(tiny_classifier, tokenizer, _handful(split, train=16), progress=False, time_budget_s=0)
     assert result.steps == 1 and len(result.history) == 1
     assert result.stopped_because == "time budget of 0 s spent"
+
+
+def test_train_neutral_adds_the_three_star_training_reviews_with_the_target_one_half(tokenizer, split):
+    small = replace(_handful(split), train_neutral=split.train_neutral.head(3))
+    binary = _encode_split(tokenizer, small, SentimentConfig(max_tokens=16))
+    assert binary.train_targets.tolist() == [[1.0, 0.0] if label == 0 else [0.0, 1.0]
+                                             for label in small.train["label"]]
+    both = _encode_split(tokenizer, small, SentimentConfig(max_tokens=16, train_neutral=True))
+    assert both.train_targets.tolist() == binary.train_targets.tolist() + [[0.5, 0.5]] * 3
+    assert both.train_ids[:len(small.train)] == binary.train_ids
+    assert both.train_ids[len(small.train):] == tokenizer(small.train_neutral["text"].tolist(), truncation=True,
+                                                         max_length=16)["input_ids"]
+    # 1.5 negatives and 2.5 positives in 4 reviews: each class's weight is 4 / (2 * its count)
+    weights = _class_weights(torch.tensor([[1.0, 0.0], [0.0, 1.0], [0.0, 1.0], [0.5, 0.5]]))
+    assert weights.tolist() == pytest.approx([4 / 3, 0.8])
 
 
 def test_epoch_batches_cover_every_review_once_and_are_seeded():
