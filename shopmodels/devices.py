@@ -15,5 +15,5 @@ def choose_device(device: str) -> torch.device:
 
 
 def inference_autocast(device: torch.device) -> AbstractContextManager:
-    """bf16 autocast on CUDA; nothing (fp32) on the CPU."""
+    """bf16 autocast on CUDA (predictors, and fine-tuning's steps); nothing (fp32) on the CPU."""
     return torch.autocast("cuda", dtype=torch.bfloat16) if device.type == "cuda" else nullcontext()

@@ -32,6 +32,7 @@ REGISTRY = typer.Option(Path("models"), help="Model registry directory.")
 TRAIN_MAX = typer.Option(None, help="Train on at most this many reviews (stratified sample).")
 TIME_BUDGET = typer.Option(None, "--time-budget", help="Stop training after this many minutes (checked after each "
                                                        "step).")
+DEVICE = typer.Option("auto", help="Where to train: 'auto' (CUDA when present), 'cpu' or 'cuda' (bf16 autocast).")
 MARKDOWN = typer.Option(False, "--markdown", help="Print a Markdown table instead of a rich one.")
 EVAL_MAX = typer.Option(None, help="Fit the baseline on at most this many training reviews (quick checks; the test "
                                    "part is unchanged).")
@@ -59,6 +60,7 @@ def train_sentiment_command(
     max_train: Optional[int] = TRAIN_MAX,
     time_budget: Optional[float] = TIME_BUDGET,
     threads: Optional[int] = THREADS,
+    device: str = DEVICE,
 ) -> None:
     """Fine-tune MiniLM on the clothing reviews and save it as a new version in the registry.
 
@@ -86,7 +88,7 @@ def train_sentiment_command(
     console.print(f"Training on {len(split.train):,} reviews{neutral}, validating on {len(split.valid):,}.")
     tokenizer = load_tokenizer()
     result = train_sentiment(model, tokenizer, split, description="Fine-tuning MiniLM",
-                             time_budget_s=_seconds(time_budget))
+                             time_budget_s=_seconds(time_budget), device=device)
     console.print("Fitting the TF-IDF + logistic regression on the training reviews and the mix on validation.")
     ensemble = fit_english_ensemble(split, result.best_valid_logits, result.temperature)
     choose_served_band(result.model, SentimentPredictor(result.model, tokenizer, temperature=result.temperature,
@@ -116,6 +118,7 @@ def train_chinese_command(
     max_train: Optional[int] = TRAIN_MAX,
     time_budget: Optional[float] = TIME_BUDGET,
     threads: Optional[int] = THREADS,
+    device: str = DEVICE,
 ) -> None:
     """Fine-tune multilingual-e5-small on Chinese reviews and save it as a new version in the registry.
 
@@ -144,7 +147,8 @@ def train_chinese_command(
     weights, tokenizer = e5_model()
     console.print(f"Training on {len(split.train):,} reviews, validating on {len(split.valid):,}.")
     result = train_sentiment(chinese_classifier(config, weights), tokenizer, split,
-                             description="Fine-tuning multilingual-e5-small", time_budget_s=_seconds(time_budget))
+                             description="Fine-tuning multilingual-e5-small", time_budget_s=_seconds(time_budget),
+                             device=device)
     console.print("Fitting the TF-IDF + logistic regression on the training reviews and the mix on validation.")
     ensemble = fit_ensemble(split, result.best_valid_logits, result.temperature)
     predictor = ChineseSentimentPredictor(result.model, tokenizer, device="cpu", temperature=result.temperature,

@@ -8,7 +8,8 @@ The shared loop (``shopmodels/sentiment/training.py``) drives ``_FineTuning``: t
 only ``split.train`` (and ``split.train_neutral`` when ``config.train_neutral``: soft targets); ``split.valid`` picks the best weights (validated every ``eval_every``
 steps and at each epoch's end) and fits the temperature; ``split.test`` is never read. AdamW
 (every matrix but the LayerNorms' decays, as in BERT fine-tuning) with linear warmup and
-linear decay over the planned steps.
+linear decay over the planned steps. On CUDA (``device``), the steps and validation passes run
+in bf16 autocast; the best weights are kept on the CPU, and the model comes back on the CPU.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import torch
 from torch import nn
 from torch.nn import functional
 
+from shopmodels.devices import choose_device, inference_autocast
 from shopmodels.sentiment.classifier import SentimentClassifier, encode, pad_batch
 from shopmodels.sentiment.optimisation import (adamw, length_grouped_batches, progress_bar, steps_per_epoch,
                                                warmup_then_decay)
@@ -91,23 +93,24 @@ class _Encoded:
 
 def train_sentiment(model: SentimentClassifier, tokenizer: PreTrainedTokenizerBase, split: SentimentSplit, *,
                     description: str = "Fine-tuning", progress: bool = True,
-                    time_budget_s: float | None = None) -> TrainResult:
+                    time_budget_s: float | None = None, device: str = "cpu") -> TrainResult:
     """Fine-tune ``model`` (pretrained encoder, fresh head) on ``split.train`` with ``model.config``.
 
     Stops after ``config.epochs``, after ``config.patience`` validation passes
     without a better macro-F1, or once ``time_budget_s`` seconds have passed
     (checked after every step, then one last validation pass). Then loads the
     best weights and fits the temperature on their validation logits.
+    ``device``: "cpu", "cuda", "auto" (CUDA when present)...; the model comes back on the CPU.
     """
     config = model.config
     torch.manual_seed(config.seed)
-    run = _FineTuning(model, _encode_split(tokenizer, split, config),
+    run = _FineTuning(model.to(choose_device(device)), _encode_split(tokenizer, split, config),
                       torch.Generator().manual_seed(config.seed))
     with progress_bar(progress) as bar:
         run.result.steps, run.result.stopped_because = run_epochs(
             run, bar, description, epochs=config.epochs, eval_every=config.eval_every,
             started=time.monotonic(), budget_s=time_budget_s)
-    model.load_state_dict(run.result.best_state)
+    model.to("cpu").load_state_dict(run.result.best_state)
     model.eval()
     run.result.temperature = fit_temperature(run.result.best_valid_logits, run.data.valid_labels)
     return run.result
@@ -119,12 +122,13 @@ class _FineTuning:
     def __init__(self, model: SentimentClassifier, data: _Encoded, generator: torch.Generator) -> None:
         config = model.config
         self.model, self.data, self.generator = model, data, generator
+        self.device = next(model.parameters()).device
         self.steps_per_epoch = steps_per_epoch(len(data.train_ids), config.batch_size)
         trained = [(name, parameter) for name, parameter in model.named_parameters() if parameter.requires_grad]
         self.optimizer = adamw(trained, config.lr, config.weight_decay, decays=_decays)
         self.scheduler = warmup_then_decay(self.optimizer, self.steps_per_epoch * config.epochs,
                                            config.warmup_fraction)
-        self.weights = _class_weights(data.train_targets) if config.class_weighting else None
+        self.weights = _class_weights(data.train_targets).to(self.device) if config.class_weighting else None
         self.result = TrainResult(model, copy_state(model))
 
     def epoch_batches(self, epoch: int) -> list[torch.Tensor]:
@@ -135,8 +139,9 @@ class _FineTuning:
         """One optimiser step on the training reviews ``rows``; returns the batch loss."""
         self.model.train()
         input_ids, mask = pad_batch([self.data.train_ids[i] for i in rows.tolist()], self.data.pad_id)  # [B, L]
-        loss = functional.cross_entropy(self.model(input_ids, mask), self.data.train_targets[rows],
-                                        weight=self.weights)
+        with inference_autocast(self.device):
+            logits = self.model(input_ids.to(self.device), mask.to(self.device)).float()  # [B, 2]
+        loss = functional.cross_entropy(logits, self.data.train_targets[rows].to(self.device), weight=self.weights)
         self.optimizer.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(self.model.parameters(), 1.0)
@@ -177,7 +182,8 @@ def predict_logits(model: SentimentClassifier, token_ids: Sequence[Sequence[int]
     with torch.inference_mode():
         for rows in length_ordered_batches([len(ids) for ids in token_ids], _EVAL_BATCH):
             input_ids, mask = pad_batch([token_ids[i] for i in rows], pad_id)
-            logits[rows] = model(input_ids.to(device), mask.to(device)).float().cpu()
+            with inference_autocast(device):
+                logits[rows] = model(input_ids.to(device), mask.to(device)).float().cpu()
     return logits
 
 

@@ -96,5 +96,6 @@ def fit_temperature(logits: torch.Tensor | None, labels: torch.Tensor) -> float:
 
 
 def copy_state(model: nn.Module, keep: Callable[[str], bool] = lambda name: True) -> dict[str, torch.Tensor]:
-    """A detached copy of the model's weights (those whose names ``keep`` accepts)."""
-    return {name: tensor.detach().clone() for name, tensor in model.state_dict().items() if keep(name)}
+    """A detached copy of the model's weights (those whose names ``keep`` accepts), on the CPU."""
+    return {name: tensor.detach().to("cpu", copy=True) for name, tensor in model.state_dict().items()
+            if keep(name)}

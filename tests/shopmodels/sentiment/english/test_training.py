@@ -51,6 +51,17 @@ def test_train_neutral_adds_the_three_star_training_reviews_with_the_target_one_
     assert weights.tolist() == pytest.approx([4 / 3, 0.8])
 
 
+@pytest.mark.parametrize("device", ["cpu", pytest.param("cuda", marks=pytest.mark.skipif(
+    not torch.cuda.is_available(), reason="no CUDA device here (bench/gpu.sh runs it on a lent GPU)"))])
+def test_training_on_a_device_returns_the_model_and_its_best_weights_on_the_cpu(tiny_classifier, tokenizer, split,
+                                                                                 device):
+    result = train_sentiment(tiny_classifier, tokenizer, _handful(split), progress=False, device=device)
+    assert result.steps == 2 and torch.isfinite(torch.tensor(result.history[0].loss))
+    assert {tensor.device.type for tensor in result.best_state.values()} == {"cpu"}
+    assert {parameter.device.type for parameter in result.model.parameters()} == {"cpu"}
+    assert result.best_valid_logits.shape == (len(_handful(split).valid), 2)
+
+
 def test_epoch_batches_cover_every_review_once_and_are_seeded():
     config = SentimentConfig(batch_size=4)
     lengths = [5, 90, 7, 40, 33, 12, 64, 8, 3, 70]
