@@ -76,7 +76,8 @@ def clothing_sentiment_registry(tmp_path_factory):
     threads = torch.get_num_threads()
     torch.set_num_threads(2)
     try:
-        config = SentimentConfig(max_tokens=64, batch_size=16, epochs=1, lr=6e-5, class_weighting=True, seed=0)
+        config = SentimentConfig(max_tokens=64, batch_size=16, epochs=1, lr=6e-5, class_weighting=True,
+                                 train_neutral=False, seed=0)
         torch.manual_seed(0)
         result = train_sentiment(SentimentClassifier(config, load_pretrained_encoder()), load_tokenizer(), small,
                                  progress=False)

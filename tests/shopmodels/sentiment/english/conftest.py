@@ -35,7 +35,7 @@ def pretrained_encoder():
 @pytest.fixture
 def tiny_config() -> SentimentConfig:
     """Short inputs and small batches: a step takes a fraction of a second."""
-    return SentimentConfig(max_tokens=32, batch_size=4, epochs=1, lr=5e-5, seed=3)
+    return SentimentConfig(max_tokens=32, batch_size=4, epochs=1, eval_every=0, lr=5e-5, train_neutral=False, seed=3)
 
 
 @pytest.fixture
