@@ -114,30 +114,26 @@ def send_with_librdkafka(bootstrap: str, records: list[Record]) -> None:
     assert producer.flush(60) == 0
 
 
-async def applied_count(url: str, source: str = "product-interactions") -> float:
-    """Events a worker process applied from ``source`` so far (its /metrics)."""
+async def metric_samples(url: str) -> list:
+    """Every sample of a worker process's ``/metrics`` (prometheus-client ``Sample``s)."""
     async with aiohttp.ClientSession() as session:
         async with session.get(f"{url}/metrics", timeout=aiohttp.ClientTimeout(total=10)) as response:
             text = await response.text()
-    return sum(sample.value for family in text_string_to_metric_families(text) for sample in family.samples
+    return [sample for family in text_string_to_metric_families(text) for sample in family.samples]
+
+
+async def applied_count(url: str, source: str = "product-interactions") -> float:
+    """Events a worker process applied from ``source`` so far (its /metrics)."""
+    return sum(sample.value for sample in await metric_samples(url)
                if sample.name == "shopstream_events_applied_total" and sample.labels.get("source") == source)
 
 
 async def read_progress(url: str, topics: tuple[str, ...] = (CLICKS, SEARCHES, REVIEWS)) -> tuple[float, float | None]:
     """(messages a worker process read from ``topics`` so far, its consumer lag on them): the lag is
     ``None`` while it is assigned none of their partitions, or has not fetched their ends yet."""
-    async with aiohttp.ClientSession() as session:
-        async with session.get(f"{url}/metrics", timeout=aiohttp.ClientTimeout(total=10)) as response:
-            text = await response.text()
-    received, lags = 0.0, []
-    for family in text_string_to_metric_families(text):
-        for sample in family.samples:
-            if sample.labels.get("topic") not in topics:
-                continue
-            if sample.name == "shopstream_events_received_total":
-                received += sample.value
-            elif sample.name == "shopstream_consumer_lag":
-                lags.append(sample.value)
+    samples = [sample for sample in await metric_samples(url) if sample.labels.get("topic") in topics]
+    received = sum(sample.value for sample in samples if sample.name == "shopstream_events_received_total")
+    lags = [sample.value for sample in samples if sample.name == "shopstream_consumer_lag"]
     return received, (sum(lags) if lags else None)
 
 

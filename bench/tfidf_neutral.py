@@ -20,23 +20,21 @@ import argparse
 import warnings
 
 import numpy as np
+import pandas as pd
 from sklearn.metrics import f1_score
 
-from shopmodels.datasets.clothing import load_clothing_reviews
-from shopmodels.sentiment import corpora
-from shopmodels.sentiment.english.data import SPLIT_SEED, TEST_FRACTION, VALID_FRACTION, review_texts
+from shopmodels.sentiment.corpora import english_split
 from shopmodels.sentiment.english.evaluation import BASELINE
-from shopmodels.sentiment.labels import NEUTRAL
-from shopmodels.sentiment.neutral_band import choose_band, served_scores
-from shopmodels.splits import stratified_parts
+from shopmodels.sentiment.neutral_band import choose_band, served_part, served_scores
 
 
 def main() -> None:
     argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter).parse_args()
     warnings.filterwarnings("ignore")
-    frame = review_texts(load_clothing_reviews(corpora.dataset_paths()))
-    train, valid, test = stratified_parts(frame, "rating", VALID_FRACTION, TEST_FRACTION, SPLIT_SEED)
-    binary, neutral = train[train["label"] != NEUTRAL], train[train["label"] == NEUTRAL]
+    split = english_split()
+    binary, neutral = split.train, split.train_neutral
+    train = pd.concat([binary, neutral])  # the three-class variant's training part
+    valid, test = served_part(split.valid, split.valid_neutral), served_part(split.test, split.test_neutral)
     print(f"train {len(binary):,} binary + {len(neutral):,} 3-star; valid {len(valid):,}; test {len(test):,} "
           "(valid and test with their 3-star reviews)")
     results: dict[str, list[tuple[float, float, str]]] = {"binary": [], "soft": [], "three-class": []}

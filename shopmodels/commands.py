@@ -15,6 +15,7 @@ from shopmodels.aspects.commands import eval_aspects
 from shopmodels.copywriter.commands import copy_command
 from shopmodels.recommender import commands as recommender
 from shopmodels.sentiment import commands as sentiment
+from shopmodels.sentiment import eval_commands as sentiment_eval
 from shopmodels.sentiment.english.mix_command import mix_sentiment_command
 from shopmodels.sentiment.tfidf.commands import train_tfidf_command
 
@@ -37,9 +38,9 @@ def _eval_group() -> None:
 train_cli.command("recommender")(recommender.train_recommender)
 eval_cli.command("recommender")(recommender.eval_recommender)
 train_cli.command("sentiment")(sentiment.train_sentiment_command)
-eval_cli.command("sentiment")(sentiment.eval_sentiment)
+eval_cli.command("sentiment")(sentiment_eval.eval_sentiment)
 train_cli.command("sentiment-zh")(sentiment.train_chinese_command)
-eval_cli.command("sentiment-zh")(sentiment.eval_chinese)
+eval_cli.command("sentiment-zh")(sentiment_eval.eval_chinese)
 train_cli.command("sentiment-tfidf")(train_tfidf_command)
 train_cli.command("sentiment-mix")(mix_sentiment_command)
 eval_cli.command("aspects")(eval_aspects)

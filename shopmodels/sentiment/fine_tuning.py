@@ -5,8 +5,9 @@ anything called like a Hugging Face one (``tokenizer(texts, truncation=True,
 max_length=n)["input_ids"]`` and a ``pad_token_id``). Parameters with ``requires_grad`` off
 (Chinese keeps its word embeddings frozen) are not trained.
 The shared loop (``shopmodels/sentiment/training.py``) drives ``_FineTuning``: training reads
-only ``split.train`` (and ``split.train_neutral`` when ``config.train_neutral``: soft targets); ``split.valid`` picks the best weights (validated every ``eval_every``
-steps and at each epoch's end) and fits the temperature; ``split.test`` is never read. AdamW
+only ``split.train`` (and ``split.train_neutral`` when ``config.train_neutral``: soft targets);
+``split.valid`` picks the best weights (validated every ``eval_every`` steps and at each
+epoch's end) and fits the temperature; ``split.test`` is never read. AdamW
 (every matrix but the LayerNorms' decays, as in BERT fine-tuning) with linear warmup and
 linear decay over the planned steps. On CUDA (``device``), the steps and validation passes run
 in bf16 autocast; the best weights are kept on the CPU, and the model comes back on the CPU.

@@ -59,5 +59,5 @@ def sample_training(split: SentimentSplit, max_train: int | None, seed: int) -> 
         raise ValueError(f"max_train must be at least 2 (one review per class), got {max_train}.")
     neutral = split.train_neutral
     if neutral is not None and len(neutral):
-        neutral = neutral.sample(n=max(1, round(len(neutral) * max_train / len(split.train))), random_state=seed).sort_index()
+        neutral = stratified_sample(neutral, round(len(neutral) * max_train / len(split.train)), seed)
     return replace(split, train=stratified_sample(split.train, max_train, seed), train_neutral=neutral)

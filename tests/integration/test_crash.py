@@ -76,12 +76,17 @@ def wait_until_exact(worker: Worker, chunks) -> None:
             f"\n--- the end of the worker's log ---\n{worker.log_tail(12000)}"
 
 
-def applied_some(worker: Worker) -> None:
-    """Wait until ``worker`` applied some of a chunk just sent (new events: none is a duplicate)."""
+def wait_for(worker: Worker, check) -> None:
+    """Await ``check()`` until it is truthy (120 s at most); fail with the end of ``worker``'s log."""
     try:
-        asyncio.run(eventually(lambda: applied_count(worker.url), timeout=120, interval=0.05))
+        asyncio.run(eventually(check, timeout=120, interval=0.05))
     except AssertionError as error:
         raise AssertionError(f"{error}\n--- the end of the worker's log ---\n{worker.log_tail(12000)}") from None
+
+
+def applied_some(worker: Worker) -> None:
+    """Wait until ``worker`` applied some of a chunk just sent (new events: none is a duplicate)."""
+    wait_for(worker, lambda: applied_count(worker.url))
 
 
 def redelivered_some(worker: Worker) -> None:
@@ -95,10 +100,7 @@ def redelivered_some(worker: Worker) -> None:
     async def reading():
         received, lag = await read_progress(worker.url)
         return received > 0 or lag == 0
-    try:
-        asyncio.run(eventually(reading, timeout=120, interval=0.05))
-    except AssertionError as error:
-        raise AssertionError(f"{error}\n--- the end of the worker's log ---\n{worker.log_tail(12000)}") from None
+    wait_for(worker, reading)
 
 
 def test_kills_and_a_worker_added_and_removed_apply_every_event_once(own_kafka, tmp_path):

@@ -2,7 +2,7 @@
 
 Mounted in ``shopmodels/commands.py``. Seconds per language on a CPU, so ``shopstream demo`` runs
 it when a language has no sentiment model yet. The data and splits are the ones ``train
-sentiment`` / ``train sentiment-zh`` and ``eval`` use (``shopmodels/sentiment/commands.py``).
+sentiment`` / ``train sentiment-zh`` and ``eval`` use (``shopmodels/sentiment/commands.py``, ``eval_commands.py``).
 """
 
 from __future__ import annotations
