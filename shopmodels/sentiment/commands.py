@@ -173,9 +173,10 @@ def choose_served_band(model: Any, predictor: Any, split: SentimentSplit) -> Non
     console.print(f"Served labels: {band.describe()}, chosen on validation (served macro-F1 {served:.4f}).")
 
 
-def describe_ensemble(ensemble: Any) -> None:
-    """Print what the train commands deploy: the mix, its temperatures and its validation scores."""
-    console.print(f"Deployed ensemble, {ensemble.describe()}; LR temperature {ensemble.linear_temperature:.3f}, "
+def describe_ensemble(ensemble: Any, mix: str | None = None) -> None:
+    """Print what the train commands deploy: the mix (``mix``, or the ensemble's own words), its temperatures
+    and its validation scores."""
+    console.print(f"Deployed ensemble, {mix or ensemble.describe()}; LR temperature {ensemble.linear_temperature:.3f}, "
                   f"mix temperature {ensemble.temperature:.3f}: validation accuracy {ensemble.valid_accuracy:.4f}, "
                   f"macro-F1 {ensemble.valid_macro_f1:.4f}.")
 

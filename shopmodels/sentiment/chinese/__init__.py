@@ -13,4 +13,5 @@ nothing heavy is imported here):
     registry      save / load its checkpoints (with the ensemble; frozen embeddings left out)
     predictor     batched serving (the ensemble) with the English predictor's interface and results
     evaluation    its baseline (character 1-3-gram TF-IDF + LR), table and checkpoint rows for `eval`
+    average_command  `train sentiment-zh-average`: models of other seeds averaged, mixed and saved as one
 """

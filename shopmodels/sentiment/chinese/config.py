@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from shopmodels.sentiment.config import Check, FineTuningConfig
 
+MODEL_NAME = "multilingual-e5-small"  # the pretrained encoder, as commands and tables name it
+
 
 @dataclass(frozen=True)
 class ChineseSentimentConfig(FineTuningConfig):

@@ -16,12 +16,11 @@ from typing import Any
 import torch
 
 from shopmodels.sentiment.baseline import fit_baseline
+from shopmodels.sentiment.chinese.config import MODEL_NAME
 from shopmodels.sentiment.chinese.evaluation import BASELINE
 from shopmodels.sentiment.chinese.linear import CharNgramLogisticRegression
 from shopmodels.sentiment.mixing import LinearEnsemble, LogOddsMix, fit_mix
 from shopmodels.sentiment.split import SentimentSplit
-
-MODEL_NAME = "multilingual-e5-small"
 
 
 class ChineseEnsemble(LinearEnsemble):
@@ -29,10 +28,13 @@ class ChineseEnsemble(LinearEnsemble):
 
     linear: CharNgramLogisticRegression
 
-    def describe(self) -> str:
-        """The mix in words, e.g. ``w=0.70 multilingual-e5-small, 0.30 TF-IDF + LR (char 1-3 grams, C=4)``."""
+    def describe(self, model_name: str = MODEL_NAME) -> str:
+        """The mix in words, e.g. ``w=0.70 multilingual-e5-small, 0.30 TF-IDF + LR (char 1-3 grams, C=4)``.
+
+        ``model_name`` names the neural side (an average of several models says so).
+        """
         low, high = self.linear.ngram_range
-        return self.describe_mix(MODEL_NAME, f"TF-IDF + LR (char {low}-{high} grams, C={self.linear.c:g})")
+        return self.describe_mix(model_name, f"TF-IDF + LR (char {low}-{high} grams, C={self.linear.c:g})")
 
     def to_checkpoint(self) -> dict[str, Any]:
         """Plain types and tensors only, for a checkpoint's ``extra``."""
@@ -44,15 +46,18 @@ class ChineseEnsemble(LinearEnsemble):
         return cls(CharNgramLogisticRegression.from_checkpoint(stored["linear"]), LogOddsMix.from_checkpoint(stored))
 
 
-def fit_ensemble(split: SentimentSplit, valid_logits: torch.Tensor, model_temperature: float) -> ChineseEnsemble:
-    """Fit the TF-IDF + LR on ``split.train`` and its mix with the model on ``split.valid``.
+def fit_ensemble(split: SentimentSplit, valid_logits: torch.Tensor, model_temperature: float,
+                 linear: CharNgramLogisticRegression | None = None) -> ChineseEnsemble:
+    """Fit the TF-IDF + LR on ``split.train`` (unless ``linear`` is one already fitted there) and its mix with
+    the model on ``split.valid``.
 
     ``valid_logits`` ``[V, 2]`` are the model's logits of ``split.valid`` in order, and
     ``model_temperature`` the temperature fitted for the model alone on them.
     """
     valid_texts = split.valid["text"].tolist()
-    baseline = fit_baseline(split, BASELINE)
-    linear = CharNgramLogisticRegression.from_pipeline(baseline.pipeline, baseline.c)
+    if linear is None:
+        baseline = fit_baseline(split, BASELINE)
+        linear = CharNgramLogisticRegression.from_pipeline(baseline.pipeline, baseline.c)
     labels = torch.tensor(split.valid["label"].to_numpy())
     return ChineseEnsemble(linear, fit_mix(valid_logits, model_temperature,
                                            torch.from_numpy(linear.log_odds(valid_texts)), labels))

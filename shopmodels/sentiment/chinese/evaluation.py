@@ -13,10 +13,11 @@ itself and, for an ensemble, each side alone. The corpus has no neutral reviews,
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from shopmodels.sentiment.baseline import BaselineRecipe
 from shopmodels.sentiment.chinese.data import MIN_KEY_CHARS, normalise_text
+from shopmodels.sentiment.chinese.config import MODEL_NAME
 from shopmodels.sentiment.labels import POSITIVE
 from shopmodels.sentiment.evaluation import LanguageEvaluation
 from shopmodels.sentiment.report import ReportTable, SentimentReport, predictor_labeller, score_test, with_served
@@ -55,10 +56,19 @@ def checkpoint_reports(predictor: ChineseSentimentPredictor, split: SentimentSpl
     if ensemble is None:
         return [with_served(score_test(f"multilingual-e5-small {version} (deployed; checkpoint has no ensemble)",
                                        predictor.positive_probability, split), served, split)]
-    return [with_served(score_test(f"Ensemble {version} (deployed: {ensemble.describe()})",
+    return [with_served(score_test(f"Ensemble {version} (deployed: {ensemble.describe(neural_side(predictor.model))})",
                                    predictor.positive_probability, split), served, split),
-            score_test("- its fine-tuned multilingual-e5-small alone", predictor.model_alone().positive_probability, split),
+            score_test(f"- its {neural_side(predictor.model, 'fine-tuned ')} alone",
+                       predictor.model_alone().positive_probability, split),
             score_test("- its TF-IDF + logistic regression alone", ensemble.linear.positive_probability, split)]
 
 
 EVALUATION = LanguageEvaluation(TABLE, describe_split, checkpoint_reports, "zh")
+
+
+def neural_side(model: Any, adjective: str = "") -> str:
+    """A served e5 model in words: ``multilingual-e5-small`` or, for an average of several (``averaging.py``),
+    ``average of 2 multilingual-e5-small``; ``adjective`` goes before the model's name."""
+    members = getattr(model, "members", None)
+    name = f"{adjective}{MODEL_NAME}"
+    return name if members is None else f"average of {len(members)} {name}"

@@ -7,8 +7,12 @@ the SHA-256 of the e5 file it was fine-tuned from (``e5_sha256``), the model's t
 split seed and, under ``ensemble``, the character n-gram TF-IDF + logistic regression as plain
 lists and tensors with the mix (``ensemble.py``), plus whatever facts the caller adds. Frozen
 word embeddings are left out (about 370 MiB): loading reads them from the same e5 file, which is
-why its digest must match. Checkpoints of ShopStream's earlier from-scratch Chinese model are
-refused with a clear message (they need the Qwen3 model code that was removed).
+why its digest must match. A checkpoint of several fine-tuned models averaged
+(``averaging.py``, ``train sentiment-zh-average``) holds each member's weights under
+``members.<i>.`` and, under ``members``, each one's version, seed and temperature; loading gives
+the members one shared frozen word-embedding table. Checkpoints of ShopStream's earlier
+from-scratch Chinese model are refused with a clear message (they need the Qwen3 model code
+that was removed).
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from shopmodels.checkpoints import Checkpoint
+from shopmodels.sentiment.averaging import ClassifierAverage
 from shopmodels.sentiment.chinese.config import ChineseSentimentConfig
 from shopmodels.sentiment.chinese.e5_weights import SOURCE, E5Weights
 from shopmodels.sentiment.chinese.ensemble import ChineseEnsemble
@@ -29,26 +34,38 @@ KIND = "sentiment-zh"
 VERSION_PREFIX = "zh-sentiment"
 
 
-def save_chinese_sentiment(registry: Path, model: SentimentClassifier, weights: E5Weights, *, temperature: float,
-                           split_seed: int, ensemble: ChineseEnsemble | None = None,
-                           extra: dict[str, Any] | None = None, now: datetime | None = None) -> Path:
+def save_chinese_sentiment(registry: Path, model: SentimentClassifier | ClassifierAverage, weights: E5Weights, *,
+                           temperature: float, split_seed: int, ensemble: ChineseEnsemble | None = None,
+                           members: list[dict[str, Any]] | None = None, extra: dict[str, Any] | None = None,
+                           now: datetime | None = None) -> Path:
     """Save ``model`` (fine-tuned from ``weights``) as a new version under ``<registry>/sentiment-zh/``; its path.
 
     ``temperature`` divides the model's logits before the softmax (1.0 = none);
     ``split_seed`` is the seed of the split it was trained on, so ``eval sentiment-zh`` scores
     it on the same held-out test part; ``ensemble``, when given, is what the predictor mixes
-    with the model.
+    with the model. A ``ClassifierAverage`` needs ``members``: one dict of plain facts per
+    member (its version and seed), to which its temperature is added.
     """
     facts: dict[str, Any] = {"encoder_source": SOURCE, "e5_sha256": weights.sha256}
     if ensemble is not None:
         facts["ensemble"] = ensemble.to_checkpoint()
+    count = 0
+    if isinstance(model, ClassifierAverage):
+        count = len(model.members)
+        if members is None or len(members) != count:
+            raise ValueError(f"An average of {count} models needs {count} member records, got "
+                             f"{None if members is None else len(members)}.")
+        facts["members"] = [{**member, "temperature": t} for member, t in zip(members, model.temperatures)]
     return save_sentiment_model(registry, model, kind=KIND, version_prefix=VERSION_PREFIX, temperature=temperature,
                                 split_seed=split_seed, facts=facts, extra=extra, now=now,
-                                leave_out=_left_out(model.config))
+                                leave_out=_left_out(model.config, count))
 
 
-def load_chinese_sentiment(path: Path, weights: E5Weights) -> tuple[SentimentClassifier, Checkpoint]:
+def load_chinese_sentiment(path: Path, weights: E5Weights) -> tuple[SentimentClassifier | ClassifierAverage,
+                                                                     Checkpoint]:
     """Load a Chinese sentiment checkpoint onto the e5 ``weights``: the model (CPU, eval mode) and the checkpoint.
+
+    The model is a ``ClassifierAverage`` when the checkpoint holds several members.
 
     Raises ``ValueError`` when the file is another kind of model, was written by the earlier
     from-scratch model, or was fine-tuned from another e5 file.
@@ -62,7 +79,11 @@ def load_chinese_sentiment(path: Path, weights: E5Weights) -> tuple[SentimentCla
         raise ValueError(f"{path} was fine-tuned from an e5 file with SHA-256 {recorded}, but the cached one has "
                          f"{weights.sha256}; run `shopstream data fetch` or retrain.")
     config = ChineseSentimentConfig.from_dict(checkpoint.config)
-    return restore(chinese_classifier(config, weights), checkpoint, _left_out(config)), checkpoint
+    members = checkpoint.extra.get("members")
+    if not members:
+        return restore(chinese_classifier(config, weights), checkpoint, _left_out(config)), checkpoint
+    average = ClassifierAverage(_members(config, weights, len(members)), [m["temperature"] for m in members])
+    return restore(average, checkpoint, _left_out(config, len(members))), checkpoint
 
 
 def load_ensemble(checkpoint: Checkpoint) -> ChineseEnsemble | None:
@@ -77,6 +98,17 @@ def load_ensemble(checkpoint: Checkpoint) -> ChineseEnsemble | None:
                          "with `shopstream train sentiment-zh`.") from exc
 
 
-def _left_out(config: ChineseSentimentConfig) -> tuple[str, ...]:
-    """The weights a checkpoint does not hold: the word embeddings, unless training changed them."""
-    return () if config.train_word_embeddings else (WORD_EMBEDDINGS,)
+def _members(config: ChineseSentimentConfig, weights: E5Weights, count: int) -> list[SentimentClassifier]:
+    """``count`` classifiers on e5 for an average's weights; frozen word embeddings built once and shared."""
+    members = [chinese_classifier(config, weights) for _ in range(count)]
+    if not config.train_word_embeddings:
+        for member in members[1:]:
+            member.encoder.embeddings.word_embeddings = members[0].encoder.embeddings.word_embeddings
+    return members
+
+
+def _left_out(config: ChineseSentimentConfig, members: int = 0) -> tuple[str, ...]:
+    """The weights a checkpoint does not hold: the word embeddings (each member's), unless training changed them."""
+    if config.train_word_embeddings:
+        return ()
+    return tuple(f"members.{i}.{WORD_EMBEDDINGS}" for i in range(members)) if members else (WORD_EMBEDDINGS,)
