@@ -37,11 +37,12 @@ def average_chinese_command(
 ) -> None:
     """Average fine-tuned multilingual-e5-small checkpoints into one model, mix it with the TF-IDF + LR, save it.
 
-    Every checkpoint must be a single fine-tuned model trained on the same split (the same split
-    seed and --max-tokens); typically the same recipe with other --seed values. The average's
-    temperature, its mix weight with the first member's character 1-3-gram TF-IDF + LR and its
-    neutral band are chosen on the validation part. A few minutes on a CPU; serving costs one e5
-    forward pass per member.
+    Every checkpoint must be a single fine-tuned model trained on the
+    same split (the same split seed and --max-tokens); typically the same
+    recipe with other --seed values. The average's temperature, its mix
+    weight with the first member's character 1-3-gram TF-IDF + LR and its
+    neutral band are chosen on the validation part. A few minutes on a
+    CPU; serving costs one e5 forward pass per member.
     """
     from shopmodels.sentiment.corpora import e5_model
 
