@@ -178,14 +178,23 @@ def cpu_settings(env: dict[str, str], console: Console) -> dict[str, str]:
     return {**env, **chosen}
 
 
+def stop_on_sigterm() -> None:
+    """Let ``kill`` or a service manager stop the demo as Ctrl-C does (workers committed, Kafka stopped).
+
+    The handler raises KeyboardInterrupt itself rather than re-sending SIGINT: a demo started in the
+    background of a script inherits SIGINT ignored, and would then ignore SIGTERM as well."""
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt(f"signal {signum}")
+    signal.signal(signal.SIGTERM, interrupt)
+
+
 def run_demo(settings: Settings, console: Console, *, rate: float, port: int, users: int | None) -> int:
     """Run the whole demo until Ctrl-C; returns the exit code."""
     from shopmodels.datasets.fetch import fetch_datasets
     from streams.tools.topics import create_topics, plan_topics
     from streams.tools.broker import EmbeddedKafka
 
-    # `kill` or a service manager stops the demo as Ctrl-C does: workers committed, Kafka stopped
-    signal.signal(signal.SIGTERM, lambda *_: signal.raise_signal(signal.SIGINT))
+    stop_on_sigterm()
     state_dir = Path(".shopstream").resolve()
     console.rule("[bold]ShopStream demo")
     console.print("1/4 datasets"); fetch_datasets(settings.cache_dir)

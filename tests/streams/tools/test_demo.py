@@ -62,3 +62,28 @@ def test_background_trainings_run_at_the_lowest_cpu_priority(tmp_path):
     probe = start_background([sys.executable, "-c", "import os; print(os.nice(0))"], (tmp_path / "log").open("w"))
     assert probe.wait(timeout=60) == 0
     assert int((tmp_path / "log").read_text()) == min(19, os.nice(0) + TRAINING_NICENESS)
+
+
+def test_sigterm_stops_the_demo_even_when_it_was_started_with_sigint_ignored():
+    """A script's background job inherits SIGINT ignored; SIGTERM must still reach the demo's cleanup."""
+    import signal
+    import subprocess
+    import sys
+
+    program = ("import signal, time\n"
+               "signal.signal(signal.SIGINT, signal.SIG_IGN)\n"
+               "from streams.tools.demo import stop_on_sigterm\n"
+               "stop_on_sigterm()\n"
+               "print('ready', flush=True)\n"
+               "try:\n"
+               "    time.sleep(120)\n"
+               "except KeyboardInterrupt:\n"
+               "    print('cleaned up', flush=True)\n")
+    demo = subprocess.Popen([sys.executable, "-c", program], stdout=subprocess.PIPE, text=True)
+    try:
+        assert demo.stdout.readline().strip() == "ready"
+        demo.send_signal(signal.SIGTERM)
+        assert demo.wait(timeout=60) == 0
+        assert demo.stdout.read().strip() == "cleaned up"
+    finally:
+        demo.kill()
