@@ -28,7 +28,22 @@ REKEYED = ("product-interactions", "moved-events")
 
 
 def read_topic(bootstrap: str, topic: str, timeout: float = 60.0) -> list[dict]:
-    """Every record of ``topic`` up to its end now, all partitions."""
+    """Every record of ``topic`` up to its end now, all partitions, keys as text and values decoded."""
+    return [{"partition": partition, "offset": offset, "timestamp_ms": timestamp_ms,
+             "key": key.decode(errors="replace") if key else None, "value": _decoded(value)}
+            for partition, offset, timestamp_ms, key, value in read_raw(bootstrap, topic, timeout)]
+
+
+#: (partition, offset, timestamp in ms, key, value) of one record.
+RawRecord = tuple[int, int, int, bytes | None, bytes | None]
+
+
+def read_raw(bootstrap: str, topic: str, timeout: float = 60.0) -> list[RawRecord]:
+    """Every record of ``topic`` up to its end now, as it is stored.
+
+    It reads assigned partitions up to the end offsets taken first, so it joins no group and never stops
+    early on a slow fetch; a topic that does not exist yet has no records. TimeoutError if the end offsets
+    are not reached within ``timeout`` seconds."""
     consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": f"chaos-dump-{uuid.uuid4()}",
                          "auto.offset.reset": "earliest", "enable.auto.commit": False})
     try:
@@ -42,10 +57,10 @@ def read_topic(bootstrap: str, topic: str, timeout: float = 60.0) -> list[dict]:
             if message is None or message.error():
                 continue
             next_offset[message.partition()] = message.offset() + 1
-            records.append({"partition": message.partition(), "offset": message.offset(),
-                            "timestamp_ms": message.timestamp()[1],
-                            "key": message.key().decode(errors="replace") if message.key() else None,
-                            "value": _decoded(message.value())})
+            records.append((message.partition(), message.offset(), message.timestamp()[1], message.key(),
+                            message.value()))
+        if any(next_offset[p] < ends[p] for p in partitions):
+            raise TimeoutError(f"{topic}: read up to {next_offset}, not its end {ends}, in {timeout:g} s")
         return records
     finally:
         consumer.close()

@@ -13,8 +13,9 @@ import orjson
 from schemas.topics import DEAD_LETTERS
 
 
-async def eventually(check, timeout: float = 90.0, interval: float = 1.0):
-    """Await ``check()`` until it returns a truthy value; fail with its last result after ``timeout``."""
+async def eventually(check, timeout: float = 90.0, interval: float = 1.0, explain=None):
+    """Await ``check()`` until it returns a truthy value; fail with its last result after ``timeout``, and
+    with what ``explain()`` says (a worker's log tail, say) when given."""
     deadline = time.monotonic() + timeout
     last = None
     while time.monotonic() < deadline:
@@ -22,7 +23,8 @@ async def eventually(check, timeout: float = 90.0, interval: float = 1.0):
         if last:
             return last
         await asyncio.sleep(interval)
-    raise AssertionError(f"condition not met within {timeout}s; last result: {last!r}")
+    said = f"\n{explain()}" if explain else ""
+    raise AssertionError(f"condition not met within {timeout}s; last result: {last!r}{said}")
 
 
 def read_dead_letters(bootstrap: str, count_at_least: int, timeout: float = 60.0) -> list[dict]:

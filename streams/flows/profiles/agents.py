@@ -27,16 +27,15 @@ from datetime import UTC, datetime, timedelta
 from schemas import ErasureRequested, ProductClicked, SearchPerformed
 from schemas.requests import RecommendationRequested
 from streams import topics
-from streams.app import app, counters, settings
-from streams.flows.intake.inputs import as_event, store, valid_batches, validated
+from streams.app import app, settings
+from streams.flows.intake.inputs import as_event, count_applied, store, valid_batches, validated
 from streams.flows.intake.moved import apply_home, handles
 from streams.flows.intake.placement import Item
 from streams.flows.products.forward import forward
 from streams.flows.profiles.erasure import (caused_before_erasure, confirmation, erase_user, expired_guards,
-                                            guard_key, new_guard)
+                                            guard_key, new_guard, repeated_confirmation)
 from streams.flows.recommendations.requests import apply_clicks, apply_searches
 from streams.limits import LIMITS
-from streams.monitoring import metrics
 from streams.state.batch import group_by
 from streams.tables import erasure_guards, latest_recommendations, profiles
 
@@ -118,12 +117,16 @@ async def erase(items: list[Item[ErasureRequested]]) -> None:
     for item in items:
         request, partition = item.value, item.event.message.partition
         as_event(item.event)
-        held = erase_user(request.user_id, {"profile": profiles, "latest-recommendations": latest_recommendations})
-        erasure_guards[guard_key(request.user_id)] = new_guard(request, partition, keep)
-        for key in expired_guards(erasure_guards.items(), partition, datetime.now(UTC)):
-            erasure_guards.pop(key, None)
+        done = repeated_confirmation(erasure_guards.get(guard_key(request.user_id)), request)
+        repeated = done is not None
+        if not repeated:
+            held = erase_user(request.user_id, {"profile": profiles, "latest-recommendations": latest_recommendations})
+            done = confirmation(request, held, datetime.now(UTC))
+            erasure_guards[guard_key(request.user_id)] = new_guard(request, partition, keep, done)
+            for key in expired_guards(erasure_guards.items(), partition, datetime.now(UTC)):
+                erasure_guards.pop(key, None)
+        # a redelivered request erases nothing again (a profile begun after it stays) and is confirmed again
+        # with the same record, since the first confirmation may not have been sent before the crash
         await app.producer.flush()  # tombstones and guard stored in Kafka before the erasure is confirmed
-        done = confirmation(request, held, datetime.now(UTC))
         await topics.erasure_confirmations.send(key=request.user_id, value=done)
-        counters.accepted["erasures"] += 1
-        metrics.record_applied("erasures", 1, 0)
+        count_applied("erasures", int(not repeated), int(repeated))

@@ -7,6 +7,10 @@ events caused before the erasure (recommendation requests still queued, clicks s
 are dropped instead of bringing the user back. The guard holds no user id, only its digest.
 Inference workers follow the guards' changelog (``apply_guard_record``) and drop requests caused
 before an erasure too, so most answers for an erased user are never even computed.
+
+The guard also remembers the request (a digest of its event id) and the confirmation it got, so a
+request Kafka delivers again (a rebalance or crash before the offset commit) erases nothing that
+came after it and is confirmed again with the very same record (``repeated_confirmation``).
 """
 
 from __future__ import annotations
@@ -21,7 +25,8 @@ import orjson
 from schemas import ErasureRequested, derive_event_id
 from schemas.erasures import ERASED_ITEMS, ErasureCompleted
 
-Guard = dict[str, Any]  # {"erased_at": iso, "expires_at": iso, "partition": int}
+Guard = dict[str, Any]  # {"erased_at": iso, "expires_at": iso, "partition": int, "request": digest,
+#                          "held": [item], "done_at": iso}
 
 
 def guard_key(user_id: str) -> str:
@@ -29,10 +34,25 @@ def guard_key(user_id: str) -> str:
     return hashlib.sha256(f"erased-user\x1f{user_id}".encode()).hexdigest()
 
 
-def new_guard(request: ErasureRequested, partition: int, keep: timedelta) -> Guard:
-    """The guard an erasure leaves: what happened up to the request's time is dropped until it expires."""
+def request_digest(request: ErasureRequested) -> str:
+    """What the guard keeps of the request's event id: enough to recognise it again, nothing to read back."""
+    return hashlib.sha256(f"erasure-request\x1f{request.event_id}".encode()).hexdigest()
+
+
+def new_guard(request: ErasureRequested, partition: int, keep: timedelta, done: ErasureCompleted) -> Guard:
+    """The guard an erasure leaves: what happened up to the request's time is dropped until it expires;
+    it remembers the request and its confirmation ``done`` for a redelivery."""
     return {"erased_at": request.occurred_at.isoformat(), "expires_at": (request.occurred_at + keep).isoformat(),
-            "partition": partition}
+            "partition": partition, "request": request_digest(request), "held": list(done.held),
+            "done_at": done.occurred_at.isoformat()}
+
+
+def repeated_confirmation(guard: Guard | None, request: ErasureRequested) -> ErasureCompleted | None:
+    """The confirmation ``request`` already got, when ``guard`` shows it was carried out (Kafka delivered it
+    again); None for a request not seen before (a guard of an earlier erasure, or of an older version)."""
+    if guard is None or guard.get("request") != request_digest(request):
+        return None
+    return confirmation(request, guard["held"], datetime.fromisoformat(guard["done_at"]))
 
 
 def caused_before_erasure(guard: Guard | None, occurred_at: datetime | str) -> bool:
