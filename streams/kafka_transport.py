@@ -1,7 +1,7 @@
-"""Faust's aiokafka transport with five changes ShopStream relies on: a short fetch long-poll, input
+"""Faust's aiokafka transport with six changes ShopStream relies on: a short fetch long-poll, input
 partitions handed out in log order, a producer flush that really drains before offsets are
-committed, a producer buffer large enough for a micro-batch's table writes, and records handed
-to the agents without a task per record.
+committed, a producer buffer large enough for a micro-batch's table writes, records handed
+to the agents without a task per record, and heartbeats while a new assignment is set up.
 
 - **Fetch long-poll.** Faust builds its consumer with ``fetch_max_wait_ms=1500`` hard-coded: a
   fetch that finds less than the minimum bytes waits up to 1.5 s for more. While a worker
@@ -26,6 +26,9 @@ to the agents without a task per record.
   holds ``DrainingBuffer.max_messages``.
 - **No task per record.** Faust's drain loop raced every record's hand-over against a rebalance with
   four new tasks; ``streams/drain_loop.py`` runs the hand-over inline and races only one that waits.
+- **Heartbeats during the assignment.** aiokafka sends none while Faust opens the tables' stores for
+  new partitions, and a setup longer than the session timeout got the worker evicted as soon as it
+  had joined (``streams/assign_heartbeat.py``).
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from faust.transport.drivers import aiokafka as faust_aiokafka
 from faust.transport.producer import ProducerBuffer
 from faust.transport.consumer import ensure_TP
 
+from streams.assign_heartbeat import heartbeating
 from streams.drain_loop import drain_messages
 from streams.fetch_order import FetchOrder, Verdict, known
 
@@ -80,6 +84,10 @@ def kafka_transport(fetch_max_wait_s: float) -> type[faust_aiokafka.Transport]:
             consumer = super()._create_worker_consumer(transport)
             consumer._fetch_max_wait_ms = int(fetch_max_wait_s * 1000)  # read by its fetcher at start()
             return consumer
+
+        async def on_partitions_assigned(self, assigned, generation_id: int = 0) -> None:
+            async with heartbeating(self._ensure_consumer()._coordinator):
+                await super().on_partitions_assigned(assigned, generation_id)
 
     class Consumer(faust_aiokafka.Consumer):
         _order: FetchOrder | None = None
