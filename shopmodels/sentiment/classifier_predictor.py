@@ -29,17 +29,28 @@ class ClassifierPredictor(BatchedSentimentPredictor):
     """
 
     def __init__(self, model: SentimentClassifier, tokenizer: Any, *, temperature: float, version: str,
-                 device: str = "auto", ensemble: LinearEnsemble | None = None) -> None:
+                 device: str = "auto", ensemble: LinearEnsemble | None = None,
+                 memo: dict[str, torch.Tensor] | None = None) -> None:
         super().__init__(model, temperature=temperature if ensemble is None else ensemble.temperature,
                          version=version, device=device)
         self.tokenizer = tokenizer
         self.model_temperature = temperature
         self.ensemble = ensemble
+        self.memo = memo  # text -> the model's logits [2], once ``remembering`` asked for it
 
     def model_alone(self) -> Self:
-        """A predictor of the same model without the ensemble (the model's own temperature)."""
+        """A predictor of the same model without the ensemble (the model's own temperature); it shares what
+        this one remembers."""
         return type(self)(self.model, self.tokenizer, temperature=self.model_temperature, version=self.version,
-                          device=str(self.device))
+                          device=str(self.device), memo=self.memo)
+
+    def remembering(self) -> Self:
+        """This predictor, keeping the model's logits of every text it scores (shared with ``model_alone``).
+
+        ``eval`` scores the same reviews mixed, as served and with the model alone: one forward pass
+        each instead of three. The stream's predictors do not remember (every review is new)."""
+        self.memo = {}
+        return self
 
     def preprocess(self, texts: list[str]) -> tuple[torch.Tensor, torch.Tensor, list[str]]:
         """Tokenise, cut to ``max_tokens`` and pad, on the model's device; the texts for the ensemble."""
@@ -50,5 +61,14 @@ class ClassifierPredictor(BatchedSentimentPredictor):
     def _forward(self, inputs: tuple[torch.Tensor, torch.Tensor, list[str]]) -> torch.Tensor:
         """Class logits ``[B, 2]``, fp32 on the CPU: the model's, or the ensemble's mix of them with the LR's."""
         input_ids, mask, texts = inputs
-        logits = self._model_logits(input_ids, mask)  # [B, 2]
+        logits = self._remembered_logits(input_ids, mask, texts)  # [B, 2]
         return logits if self.ensemble is None else self.ensemble.logits(logits, self.model_temperature, texts)
+
+    def _remembered_logits(self, input_ids: torch.Tensor, mask: torch.Tensor, texts: list[str]) -> torch.Tensor:
+        """The model's logits ``[B, 2]``: from the memo when it holds every text of the batch."""
+        if self.memo is not None and all(text in self.memo for text in texts):
+            return torch.stack([self.memo[text] for text in texts])
+        logits = self._model_logits(input_ids, mask)
+        if self.memo is not None:
+            self.memo.update(zip(texts, logits))
+        return logits

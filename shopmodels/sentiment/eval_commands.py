@@ -123,7 +123,7 @@ def _english_predictor(checkpoint: Path) -> tuple[Any, int]:
     if (tfidf := _tfidf(checkpoint)) is not None:
         return tfidf
     model, loaded = load_sentiment(checkpoint)
-    return SentimentPredictor.from_loaded(model, loaded, load_tokenizer()), loaded.extra["split_seed"]
+    return SentimentPredictor.from_loaded(model, loaded, load_tokenizer()).remembering(), loaded.extra["split_seed"]
 
 
 def _chinese_predictor(checkpoint: Path) -> tuple[Any, int]:
@@ -135,7 +135,7 @@ def _chinese_predictor(checkpoint: Path) -> tuple[Any, int]:
         return tfidf
     weights, tokenizer = e5_model()
     model, loaded = load_chinese_sentiment(checkpoint, weights)
-    predictor = ChineseSentimentPredictor.from_loaded(model, loaded, tokenizer)
+    predictor = ChineseSentimentPredictor.from_loaded(model, loaded, tokenizer).remembering()
     return predictor, loaded.extra["split_seed"]
 
 

@@ -87,6 +87,25 @@ def test_an_ensemble_checkpoint_round_trips_with_its_linear_part(ensemble_checkp
     assert after.positive_probability(TEXTS).tolist() == before.positive_probability(TEXTS).tolist()
 
 
+def test_a_remembering_predictor_runs_the_model_once_per_text_and_scores_the_same(ensemble_checkpoint, weights,
+                                                                                  tokenizer):
+    model, checkpoint = load_chinese_sentiment(ensemble_checkpoint, weights)
+    plain = ChineseSentimentPredictor.from_loaded(model, checkpoint, tokenizer, device="cpu")
+    expected = (plain.positive_probability(TEXTS), plain.model_alone().positive_probability(TEXTS))
+    remembering = ChineseSentimentPredictor.from_loaded(model, checkpoint, tokenizer, device="cpu").remembering()
+    passes = []
+    hook = model.register_forward_hook(lambda module, args, output: passes.append(len(output)))
+    try:
+        mixed = remembering.positive_probability(TEXTS, batch_size=2)
+        labels = [p.label for p in remembering.predict(TEXTS, batch_size=2)]
+        alone = remembering.model_alone().positive_probability(TEXTS, batch_size=2)
+    finally:
+        hook.remove()
+    assert sum(passes) == len(TEXTS)  # the first call ran the model; predict and the model alone reused it
+    assert mixed == pytest.approx(expected[0], abs=1e-6) and alone == pytest.approx(expected[1], abs=1e-6)
+    assert labels == [p.label for p in plain.predict(TEXTS)]
+
+
 def test_the_ensemble_predictor_tells_clear_real_reviews_apart(ensemble_checkpoint, dataset_paths):
     predictor = ChineseSentimentPredictor.from_checkpoint(ensemble_checkpoint, device="cpu",
                                                           e5_path=dataset_paths.e5_weights)
