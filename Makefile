@@ -34,7 +34,7 @@ demo: setup
 	$(BIN)/shopstream demo
 
 test: setup $(CHROMIUM)
-	$(BIN)/python -m pytest -ra; rc=$$?; \
+	$(BIN)/python -m pytest -ra --durations=25; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing on purpose"; exit 1; fi; exit $$rc
 
 schemas: setup
