@@ -178,6 +178,41 @@ def assert_no_trace_over_http(worker: Worker, erased: str) -> None:
         assert status in (200, 404) and body and erased.encode() not in body, (path, status)
 
 
+def test_an_erasure_request_delivered_twice_erases_once_and_is_confirmed_identically(own_kafka, tmp_path):
+    """The shop's producer sends the request twice (as Kafka redelivers one after a rebalance): the copy
+    erases nothing that came after the erasure, and its confirmation is the first one again."""
+    app_id = f"it-erasure-twice-{uuid.uuid4().hex[:8]}"
+    user = f"twice-{uuid.uuid4().hex[:8]}"
+    asyncio.run(create_inference_topics(own_kafka.bootstrap, app_id))
+    worker = Worker(own_kafka.bootstrap, app_id, tmp_path / "worker", extra_env={"SHOPSTREAM_ROLE": "state"}).start()
+    try:
+        asyncio.run(produce(own_kafka.bootstrap, [click(user, BEFORE)]))
+        asyncio.run(eventually(control_updated_on(worker, user, b"ml-1"), timeout=120, explain=worker.log_tail))
+        request = {"event_id": f"erase-{uuid.uuid4().hex[:8]}", "occurred_at": NOW.isoformat(), "user_id": user}
+        erasure = (ERASURES, user.encode(), orjson.dumps(request))
+        asyncio.run(produce(own_kafka.bootstrap, [erasure]))
+
+        def confirmations_at_least(count: int):
+            async def check():
+                found = [orjson.loads(value) for key, value in read_all(own_kafka.bootstrap, ERASURE_CONFIRMATIONS)
+                         if key == user.encode()]
+                return found if len(found) >= count else None
+            return check
+
+        [first] = asyncio.run(eventually(confirmations_at_least(1), timeout=120, explain=worker.log_tail))
+        assert first["held"] == ["profile"]
+        # the user comes back after the erasure: a new profile, which the copy must leave alone
+        asyncio.run(produce(own_kafka.bootstrap, [click(user, NOW + timedelta(seconds=1), "ml-5")]))
+        asyncio.run(eventually(control_updated_on(worker, user, b"ml-5"), timeout=120, explain=worker.log_tail))
+        asyncio.run(produce(own_kafka.bootstrap, [erasure]))
+        confirmations = asyncio.run(eventually(confirmations_at_least(2), timeout=120, explain=worker.log_tail))
+        assert confirmations == [first, first]
+        status, body = asyncio.run(body_of(f"{worker.url}/users/{user}/profile"))
+        assert status == 200 and b"ml-5" in body and b"ml-1" not in body
+    finally:
+        assert worker.stop() == 0, worker.log_tail()
+
+
 def test_requests_queued_before_an_erasure_are_never_answered(own_kafka, tmp_path):
     app_id = f"it-erasure-queue-{uuid.uuid4().hex[:8]}"
     erased, control = users_sharing_a_partition()
