@@ -14,10 +14,12 @@ import os
 import threading
 
 import faust
+from mode.utils.objects import cached_property
 
 from schemas.codec import register_faust_codec
 from streams.cpu_threads import limit_cpu_threads
 from streams.event_loop import use_event_loop
+from streams.flow_control import SteadyFlowControl
 from streams.kafka_transport import kafka_transport
 from streams.kafka_clients import KafkaAccessError, faust_credentials, require_kafka_access
 from streams.monitoring.counters import IngestCounters
@@ -60,7 +62,8 @@ def exit_after(timeout_s: float, log: logging.Logger) -> threading.Timer:
 class ShopStreamApp(faust.App):
     """Faust's app with a bounded stop (SIGTERM or Ctrl-C ends the worker within ``shutdown_timeout_s``),
     a short fetch long-poll, input partitions handed out in log order and a producer flush that drains
-    before each commit (``kafka_transport.py``)."""
+    before each commit (``kafka_transport.py``), and queues emptied only when a suspended flow resumes
+    (``flow_control.py``)."""
 
     async def on_start(self) -> None:
         local_store.prepare(settings.data_dir, self.conf.tabledir)  # before any table opens its store
@@ -73,6 +76,12 @@ class ShopStreamApp(faust.App):
     async def on_shutdown(self) -> None:
         await super().on_shutdown()
         local_store.mark_clean(settings.data_dir)  # tables closed, producer flushed: the store matches its changelogs
+
+    @cached_property
+    def flow_control(self) -> SteadyFlowControl:
+        """Faust's flow control, except that a resume of a running flow keeps what the queues hold: Faust's
+        emptied them and a standby replica skipped the changelog records it dropped (``flow_control.py``)."""
+        return SteadyFlowControl(loop=self.loop)
 
     def _new_transport(self):
         """Faust's aiokafka transport as ShopStream runs it (``streams/kafka_transport.py``)."""
