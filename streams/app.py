@@ -62,8 +62,8 @@ def exit_after(timeout_s: float, log: logging.Logger) -> threading.Timer:
 class ShopStreamApp(faust.App):
     """Faust's app with a bounded stop (SIGTERM or Ctrl-C ends the worker within ``shutdown_timeout_s``),
     a short fetch long-poll, input partitions handed out in log order and a producer flush that drains
-    before each commit (``kafka_transport.py``), and fetched changelog records kept when a running flow is
-    resumed (``flow_control.py``)."""
+    before each commit (``kafka_transport.py``), and queues emptied only when a suspended flow resumes
+    (``flow_control.py``)."""
 
     async def on_start(self) -> None:
         local_store.prepare(settings.data_dir, self.conf.tabledir)  # before any table opens its store
@@ -79,9 +79,9 @@ class ShopStreamApp(faust.App):
 
     @cached_property
     def flow_control(self) -> SteadyFlowControl:
-        """Faust's flow control, except that a resume of a running flow keeps the fetched changelog records:
-        Faust's emptied their queue and a standby replica skipped the records it dropped (``flow_control.py``)."""
-        return SteadyFlowControl(kept=lambda: [self.tables.changelog_queue], loop=self.loop)
+        """Faust's flow control, except that a resume of a running flow keeps what the queues hold: Faust's
+        emptied them and a standby replica skipped the changelog records it dropped (``flow_control.py``)."""
+        return SteadyFlowControl(loop=self.loop)
 
     def _new_transport(self):
         """Faust's aiokafka transport as ShopStream runs it (``streams/kafka_transport.py``)."""

@@ -1,10 +1,11 @@
-"""Flow control that keeps the fetched changelog records when Faust resumes a flow that already runs.
+"""Flow control that empties the worker's queues when a suspended flow resumes, and only then.
 
 Faust suspends its flow control for a rebalance and empties the queues it manages: the agents'
 input queues and the queue of changelog records that table recovery and standby replicas read.
-Resuming empties them once more, and mode's ``FlowControlEvent.resume`` does that every time,
-even when the flow was already running. Recovery resumes twice after a rebalance: when the
-standby partitions start (the flow already runs) and again when the worker is ready, a moment later.
+Resuming empties them once more. That is meant for the resume that ends the suspension, but
+Faust also resumes a flow that is already running, and mode's ``FlowControlEvent.resume`` empties
+the queues every time. Recovery resumes twice after a rebalance: when the standby partitions
+start (the flow already runs) and again when the worker is ready, a moment later.
 
 The second resume dropped the standby records fetched in between. Faust counts a standby
 partition as read up to the newest record it applied, so the next record applied (after the
@@ -14,32 +15,24 @@ offsets 0-5 of a partition and then 433 onwards. When the other worker left and 
 became active on this one, it restored only what came after the standby's mark: users with no
 update after offset 433 had no profile at all (the crash test's "events want 61 have 0").
 
-``SteadyFlowControl.resume`` empties the queues it is told to keep (the changelog queue) only when
-the flow was suspended, which is when what they hold may come from before the rebalance. Every
-other queue is emptied as Faust empties it.
+``SteadyFlowControl.resume`` empties the queues only when the flow was suspended. Records that
+were queued before a rebalance are still dropped at that point, by the ``clear`` Faust calls when
+it suspends the flow and by the first resume after it. Once the flow runs again, what reaches
+a queue belongs to the current assignment and stays in the queue.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-
-from mode.utils.queues import FlowControlEvent, FlowControlQueue
+from mode.utils.queues import FlowControlEvent
 
 
 class SteadyFlowControl(FlowControlEvent):
-    """``FlowControlEvent`` whose ``resume`` of a running flow keeps what the queues of ``kept()`` hold."""
-
-    def __init__(self, kept: Callable[[], Iterable[FlowControlQueue]], **kwargs) -> None:
-        super().__init__(**kwargs)
-        self._kept = kept
+    """``FlowControlEvent`` whose ``resume`` empties the managed queues only if the flow was suspended."""
 
     def resume(self) -> None:
-        """Resume production into the managed queues and empty them, except the kept ones while the flow was
-        running already."""
+        """Resume production into the managed queues; empty them if the flow was suspended until now."""
         was_suspended = not self.is_active()
         self._suspend.clear()
         self._resume.set()
-        kept = () if was_suspended else [id(queue) for queue in self._kept()]
-        for queue in self._queues:
-            if id(queue) not in kept:
-                queue.clear()
+        if was_suspended:
+            self.clear()
